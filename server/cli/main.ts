@@ -1,0 +1,84 @@
+/**
+ * The `nemeton` command line:
+ *   nemeton start       [--data-dir DIR] [--pg-port N] [--http-port N] [--host H] [--config FILE]
+ *   nemeton quickstart  (start options) [--rows N]
+ */
+import { parseArgs } from 'node:util';
+import { NemetonError } from '../../common/errors.ts';
+import { setLogLevel } from '../../common/log.ts';
+import { readConfigFile, resolveConfig, type NemetonConfig } from '../config.ts';
+import { startNode, type RunningNode } from '../node.ts';
+import { loadQuickstartSample } from '../quickstart/load-quickstart.ts';
+
+const usage = `Usage: nemeton <command> [options]
+
+Commands:
+  start         run all roles in one process with embedded defaults
+  quickstart    start, and on first run generate the sample data source 'wikipedia'
+
+Options:
+  --data-dir DIR     local state (metadata.db, deep/, cache/)   [./var]
+  --pg-port N        PostgreSQL wire protocol port               [5433]
+  --http-port N      HTTP API port                               [8888]
+  --host H           listen address                              [127.0.0.1]
+  --config FILE      JSON file with the options above (camelCase keys)
+  --rows N           quickstart: rows to generate                [100000]
+  --help             this text
+`;
+
+function parsePort(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new NemetonError(`${flag} expects a port number, got [${v}]`, { code: 'Invalid input' });
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'pg-port': { type: 'string' },
+      'http-port': { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      rows: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(usage);
+    return command === undefined && !values.help ? 1 : 0;
+  }
+  if (command !== 'start' && command !== 'quickstart') {
+    process.stderr.write(`nemeton: unknown command '${command}'\n\n${usage}`);
+    return 1;
+  }
+  const config: NemetonConfig = resolveConfig(values.config ? readConfigFile(values.config) : {}, {
+    dataDir: values['data-dir'],
+    pgPort: parsePort(values['pg-port'], '--pg-port'),
+    httpPort: parsePort(values['http-port'], '--http-port'),
+    host: values.host,
+  });
+  setLogLevel(config.logLevel);
+  const rows = values.rows === undefined ? 100_000 : Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 0) throw new NemetonError(`--rows expects a whole number, got [${values.rows}]`, { code: 'Invalid input' });
+
+  const node: RunningNode = await startNode(config);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\nnemeton: ${signal} received, persisting fresh data and shutting down...\n`);
+    await node.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  if (command === 'quickstart') await loadQuickstartSample(node, rows);
+  node.markReady();
+  return -1; // keep running
+}
