@@ -19,6 +19,7 @@ import { sendError, sendJson } from './responses.ts';
 import { QueryRegistry } from './query-registry.ts';
 import { parseResultFormat, writeSqlResult } from './sql-result-writer.ts';
 import { sqlParameterValues } from './sql-parameters.ts';
+import { consolePage } from '../console/console-page.ts';
 
 const log = logger('http');
 
@@ -42,6 +43,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const router = new Router();
   let hostLabel: string | null = null;
 
+  const sendConsole = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(consolePage);
+  };
+  router.add('GET', '/', sendConsole);
+  router.add('GET', '/unified-console.html', sendConsole);
   router.add('GET', '/status', (_req, res) => sendJson(res, 200, { version: deps.version, modules: [], memory: process.memoryUsage() }));
   router.add('GET', '/status/health', (_req, res) => sendJson(res, deps.isReady() ? 200 : 503, deps.isReady()));
   router.add('GET', '/druid/v2/datasources', (_req, res) => sendJson(res, 200, deps.dataSources()));

@@ -56,6 +56,9 @@ test('health, status and data sources', async () => {
   await withServer(async (base) => {
     assert.equal(await (await fetch(`${base}/status/health`)).json(), true);
     assert.deepEqual(await (await fetch(`${base}/druid/v2/datasources`)).json(), ['wikipedia']);
+    const console = await fetch(`${base}/`);
+    assert.match(String(console.headers.get('content-type')), /text\/html/);
+    assert.match(await console.text(), /Nemeton console/);
     const missing = await fetch(`${base}/nope`);
     assert.equal(missing.status, 404);
   });

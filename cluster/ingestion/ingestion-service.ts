@@ -1,0 +1,265 @@
+/**
+ * Ingestion in one process: batch tasks (Druid task specs), bulk loads (the
+ * quickstart) and streaming inserts (SQL INSERT ... VALUES) that are visible
+ * to the next query through an incremental index and handed off to segments
+ * when memory fills up or the node shuts down.
+ *
+ * Versions: a batch load without appendToExisting publishes a new version
+ * (overshadowing older data in its intervals); appends and hand-offs reuse the
+ * newest version of the interval with new partition numbers.
+ */
+import { randomUUID } from 'node:crypto';
+import { errors, asNemetonError, NemetonError } from '../../common/errors.ts';
+import { logger } from '../../common/log.ts';
+import type { DataSchema, InputRow } from '../../storage/schema.ts';
+import { buildSegments, type BuiltSegment } from '../../storage/build-segments.ts';
+import { IncrementalIndex } from '../../storage/incremental/incremental-index.ts';
+import type { LocalSegmentSource } from '../../storage/local-segment-source.ts';
+import type { MetadataStore, SegmentRecord, TaskRecord } from '../metadata/metadata-store.ts';
+import type { SegmentPublisher, SegmentToPublish } from '../segment-publisher.ts';
+import type { DataNode } from '../data-node.ts';
+import { parseBatchIngestionSpec, type BatchIngestionSpec } from './ingestion-spec.ts';
+import { readInput } from './input-reader.ts';
+import { createRowPipeline, type ParseError, type RowStats } from './row-pipeline.ts';
+
+const log = logger('ingestion');
+
+export interface IngestionDeps {
+  readonly metadata: MetadataStore;
+  readonly publisher: SegmentPublisher;
+  readonly segments: LocalSegmentSource;
+  readonly dataNode: DataNode;
+  readonly tmpDir: string;
+  readonly maxRowsInMemory: number;
+}
+
+export interface ProgressListener {
+  (phase: 'reading' | 'building' | 'publishing' | 'done', rows: number, total?: number): void;
+}
+
+interface TaskState {
+  status: TaskRecord['status'];
+  stats: RowStats;
+  parseErrors: ParseError[];
+  error: string | null;
+  segments: number;
+  done: Promise<void>;
+}
+
+export class IngestionService {
+  private readonly tasks = new Map<string, TaskState>();
+  private readonly fresh = new Map<string, IncrementalIndex>();
+  private readonly schemas = new Map<string, DataSchema>();
+  private handoffChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: IngestionDeps) {}
+
+  /** Marks tasks left RUNNING by a previous process as FAILED; loads known schemas. */
+  async recover(): Promise<void> {
+    for (const t of await this.deps.metadata.tasks()) {
+      if (t.status === 'RUNNING' || t.status === 'PENDING' || t.status === 'WAITING') {
+        await this.deps.metadata.updateTask(t.id, 'FAILED', { ...(t.report ?? {}), errorMsg: 'The process running this task stopped before it finished' });
+      }
+    }
+    for (const ds of await this.deps.metadata.dataSources()) {
+      const schema = (ds.schema as { dataSchema?: DataSchema }).dataSchema;
+      if (schema) this.schemas.set(ds.name, schema);
+    }
+  }
+
+  /** Publishes built segments, records the data source, and serves them. */
+  private async publish(schema: DataSchema, built: readonly BuiltSegment[]): Promise<SegmentRecord[]> {
+    const toPublish: SegmentToPublish[] = built.map((b) => ({ id: b.id, bytes: b.bytes, numRows: b.numRows, numPartitions: b.numPartitions }));
+    const records = await this.deps.publisher.publish(toPublish);
+    if (records === null) throw errors.invalidInput('Publish was refused by the metadata store');
+    await this.deps.metadata.upsertDataSource({ name: schema.dataSource, createdAt: new Date().toISOString(), schema: { dataSchema: schema } });
+    this.schemas.set(schema.dataSource, schema);
+    await this.deps.dataNode.load(records);
+    return records;
+  }
+
+  /** The newest version and next partition number per interval of a data source (for appends). */
+  private async appendTargets(dataSource: string): Promise<Map<string, { version: string; nextPartition: number }>> {
+    const out = new Map<string, { version: string; nextPartition: number }>();
+    for (const s of await this.deps.metadata.usedSegments(dataSource)) {
+      const k = `${s.interval.start}/${s.interval.end}`;
+      const cur = out.get(k);
+      if (!cur || s.version > cur.version) out.set(k, { version: s.version, nextPartition: s.partitionNum + 1 });
+      else if (s.version === cur.version) cur.nextPartition = Math.max(cur.nextPartition, s.partitionNum + 1);
+    }
+    return out;
+  }
+
+  /**
+   * Loads rows into new segments and publishes them. `append` keeps existing
+   * data in the same intervals; otherwise the new version overshadows it.
+   */
+  async ingestRows(
+    schema: DataSchema,
+    rows: Iterable<InputRow> | AsyncIterable<InputRow>,
+    options: { append?: boolean; maxRowsPerSegment?: number; onProgress?: ProgressListener; total?: number } = {},
+  ): Promise<{ rows: number; segments: SegmentRecord[] }> {
+    const collected: InputRow[] = [];
+    for await (const r of rows as AsyncIterable<InputRow>) {
+      collected.push(r);
+      if (collected.length % 50_000 === 0) options.onProgress?.('reading', collected.length, options.total);
+    }
+    options.onProgress?.('building', collected.length, options.total);
+    const version = new Date().toISOString();
+    const built = buildSegments(collected, schema, {
+      version,
+      maxRowsPerSegment: options.maxRowsPerSegment ?? 5_000_000,
+      ...(options.append ? { appendTo: await this.appendTargets(schema.dataSource) } : {}),
+    });
+    options.onProgress?.('publishing', collected.length, options.total);
+    const records = await this.publish(schema, built);
+    options.onProgress?.('done', collected.length, options.total);
+    return { rows: collected.length, segments: records };
+  }
+
+  /** Validates a Druid task spec and starts it; returns the task id at once. */
+  async submitTask(rawSpec: unknown): Promise<string> {
+    const spec = parseBatchIngestionSpec(rawSpec);
+    const id = typeof (rawSpec as { id?: unknown }).id === 'string'
+      ? (rawSpec as { id: string }).id
+      : `${spec.type}_${spec.dataSchema.dataSource}_${randomUUID().slice(0, 8)}_${new Date().toISOString()}`;
+    if (this.tasks.has(id) || (await this.deps.metadata.task(id))) throw errors.invalidInput(`Task [${id}] already exists`);
+    const now = new Date().toISOString();
+    await this.deps.metadata.insertTask({ id, type: spec.type, dataSource: spec.dataSchema.dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: rawSpec as Record<string, unknown>, report: null });
+    const state: TaskState = { status: 'RUNNING', stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
+    this.tasks.set(id, state);
+    state.done = this.runBatch(id, spec, state);
+    return id;
+  }
+
+  private async runBatch(id: string, spec: BatchIngestionSpec, state: TaskState): Promise<void> {
+    const pipeline = createRowPipeline(spec);
+    state.stats = pipeline.stats;
+    state.parseErrors = pipeline.parseErrors;
+    try {
+      const rows: InputRow[] = [];
+      for await (const item of readInput(spec.inputSource, spec.inputFormat)) {
+        const row = pipeline.accept(item);
+        if (row) rows.push(row);
+        if (pipeline.stats.unparseable > spec.tuningConfig.maxParseExceptions) {
+          throw errors.invalidInput(`Max parse exceptions [${spec.tuningConfig.maxParseExceptions}] exceeded`);
+        }
+      }
+      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting, maxRowsPerSegment: spec.tuningConfig.maxRowsPerSegment });
+      state.segments = result.segments.length;
+      state.status = 'SUCCESS';
+      log.info(`task ${id}: ${pipeline.stats.processed} rows in ${result.segments.length} segments`);
+    } catch (e) {
+      state.status = 'FAILED';
+      state.error = asNemetonError(e).message;
+      log.warn(`task ${id} failed: ${state.error}`);
+    }
+    await this.deps.metadata.updateTask(id, state.status, this.reportOf(state));
+  }
+
+  private reportOf(state: TaskState): Record<string, unknown> {
+    return {
+      ingestionStatsAndErrors: {
+        type: 'ingestionStatsAndErrors',
+        taskId: null,
+        payload: {
+          ingestionState: state.status === 'RUNNING' ? 'BUILD_SEGMENTS' : 'COMPLETED',
+          rowStats: { buildSegments: { ...state.stats } },
+          unparseableEvents: { buildSegments: state.parseErrors.map((p) => p.details) },
+          errorMsg: state.error,
+          segmentsPublished: state.segments,
+        },
+      },
+    };
+  }
+
+  /** Waits for a task started by this process (tests, CLI). */
+  async waitForTask(id: string): Promise<void> {
+    await this.tasks.get(id)?.done;
+  }
+
+  async taskStatus(id: string): Promise<Record<string, unknown>> {
+    const live = this.tasks.get(id);
+    const record = await this.deps.metadata.task(id);
+    if (!record && !live) throw new NemetonError(`Task [${id}] not found`, { code: 'Not found' });
+    const status = live?.status ?? record!.status;
+    return {
+      task: id,
+      status: {
+        id,
+        type: record?.type ?? 'index_parallel',
+        createdTime: record?.createdAt,
+        status,
+        statusCode: status,
+        runnerStatusCode: status === 'RUNNING' ? 'RUNNING' : 'NONE',
+        duration: record ? Date.parse(record.updatedAt) - Date.parse(record.createdAt) : -1,
+        dataSource: record?.dataSource,
+        errorMsg: live?.error ?? (record?.report as { ingestionStatsAndErrors?: { payload?: { errorMsg?: string } } } | null)?.ingestionStatsAndErrors?.payload?.errorMsg ?? null,
+      },
+    };
+  }
+
+  async taskReport(id: string): Promise<Record<string, unknown> | null> {
+    const live = this.tasks.get(id);
+    if (live) return this.reportOf(live);
+    return (await this.deps.metadata.task(id))?.report ?? null;
+  }
+
+  /** The schema a data source was created with (for INSERT into an existing data source). */
+  schemaOf(dataSource: string): DataSchema | undefined {
+    return this.schemas.get(dataSource);
+  }
+
+  /**
+   * Streaming insert: rows go into the data source's incremental index and are
+   * visible to the next query. Creates the data source when it does not exist.
+   */
+  insertRows(dataSource: string, rows: readonly InputRow[], schemaIfNew?: DataSchema): number {
+    let index = this.fresh.get(dataSource);
+    if (!index) {
+      const schema = this.schemas.get(dataSource) ?? schemaIfNew ?? {
+        dataSource, dimensionsSpec: { dimensions: [], useSchemaDiscovery: true }, metricsSpec: [],
+        queryGranularity: 'none', segmentGranularity: 'day', rollup: false,
+      };
+      index = new IncrementalIndex(schema, { maxRowsInMemory: Number.MAX_SAFE_INTEGER });
+      this.fresh.set(dataSource, index);
+      this.schemas.set(dataSource, schema);
+      this.deps.segments.addIncremental(dataSource, index);
+    }
+    for (const r of rows) index.add(r);
+    if (index.numRows >= this.deps.maxRowsInMemory) void this.handoff(dataSource);
+    return rows.length;
+  }
+
+  /** Persists fresh data of one (or every) data source into published segments. */
+  handoff(dataSource?: string): Promise<void> {
+    const run = async () => {
+      const names = dataSource === undefined ? [...this.fresh.keys()] : [dataSource];
+      for (const name of names) {
+        const index = this.fresh.get(name);
+        if (!index || index.numRows === 0) continue;
+        this.fresh.delete(name);
+        const schema = this.schemas.get(name)!;
+        const targets = await this.appendTargets(name);
+        const built = index.toSegments({ version: new Date().toISOString(), appendTo: targets });
+        await this.publish({ ...schema, dimensionsSpec: index.dimensionsSpec() }, built);
+        this.deps.segments.removeIncremental(name, index);
+        log.info(`handed off ${index.numRows} fresh rows of [${name}] into ${built.length} segments`);
+      }
+    };
+    const next = this.handoffChain.then(run, run);
+    this.handoffChain = next.catch(() => {});
+    return next;
+  }
+
+  /** Fresh rows not yet handed off, per data source. */
+  freshRowCounts(): Map<string, number> {
+    return new Map([...this.fresh.entries()].map(([k, v]) => [k, v.numRows]));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([...this.tasks.values()].map((t) => t.done));
+    await this.handoff();
+  }
+}
+

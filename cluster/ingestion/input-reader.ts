@@ -1,0 +1,123 @@
+/**
+ * Reads raw records from an input source in an input format. Each item is
+ * either a record or a parse error for one line/row (the task counts those as
+ * unparseable and goes on).
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import { errors } from '../../common/errors.ts';
+import type { InputFormatSpec, InputSourceSpec } from './ingestion-spec.ts';
+import { flattenRecord } from './flatten.ts';
+
+export type RawItem =
+  | { readonly ok: true; readonly record: Record<string, unknown> }
+  | { readonly ok: false; readonly error: string; readonly input: string };
+
+/** Turns a glob like `*.json` or `wiki*.json.gz` into a RegExp over file names. */
+function globToRegExp(glob: string): RegExp {
+  const body = glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${body}$`);
+}
+
+/** The files a local input source names, sorted, each existing. */
+export function localFiles(source: Extract<InputSourceSpec, { type: 'local' }>): string[] {
+  if (source.files) return source.files.map((f) => resolve(f));
+  const dir = resolve(source.baseDir!);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw errors.invalidInput(`Cannot read baseDir [${dir}]: ${(e as Error).message}`);
+  }
+  const re = globToRegExp(source.filter ?? '*');
+  const files = names.filter((n) => re.test(n)).sort().map((n) => join(dir, n)).filter((p) => statSync(p).isFile());
+  if (files.length === 0) throw errors.invalidInput(`No files in [${dir}] match filter [${source.filter ?? '*'}]`);
+  return files;
+}
+
+function openText(file: string): Readable {
+  const raw = createReadStream(file);
+  raw.on('error', () => {});
+  return file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+}
+
+async function* jsonLines(lines: AsyncIterable<string>, format: Extract<InputFormatSpec, { type: 'json' }>): AsyncGenerator<RawItem> {
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      yield { ok: false, error: `Unable to parse row [${line.slice(0, 200)}]: ${(e as Error).message}`, input: line };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { ok: false, error: `Row is not a JSON object: [${line.slice(0, 200)}]`, input: line };
+      continue;
+    }
+    yield { ok: true, record: format.flattenSpec ? flattenRecord(value as Record<string, unknown>, format.flattenSpec) : value as Record<string, unknown> };
+  }
+}
+
+async function* delimited(stream: Readable, format: Extract<InputFormatSpec, { type: 'csv' | 'tsv' }>): AsyncGenerator<RawItem> {
+  const parser = stream.pipe(parseCsv({
+    delimiter: format.delimiter ?? (format.type === 'tsv' ? '\t' : ','),
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    from_line: 1 + (format.skipHeaderRows ?? 0),
+  }));
+  let columns = format.columns ? [...format.columns] : null;
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    if (columns === null) {
+      if (!format.findColumnsFromHeader) throw errors.invalidInput(`${format.type} inputFormat needs "columns" or "findColumnsFromHeader": true`);
+      columns = cells;
+      continue;
+    }
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const cell = cells[i];
+      if (cell === undefined || cell === '') record[columns[i]] = null;
+      else if (format.listDelimiter !== undefined && cell.includes(format.listDelimiter)) record[columns[i]] = cell.split(format.listDelimiter);
+      else record[columns[i]] = cell;
+    }
+    yield { ok: true, record };
+  }
+}
+
+async function* parquetRows(file: string): AsyncGenerator<RawItem> {
+  const { parquetReadObjects } = await import('hyparquet');
+  const buf = await readFile(file);
+  const arrayBuffer = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const rows = await parquetReadObjects({ file: arrayBuffer as ArrayBuffer });
+  for (const r of rows) {
+    const record: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) record[k] = typeof v === 'bigint' ? Number(v) : v;
+    yield { ok: true, record };
+  }
+}
+
+function linesOf(stream: Readable): AsyncIterable<string> {
+  return createInterface({ input: stream, crlfDelay: Infinity });
+}
+
+/** All raw records of the source, file after file, streaming. */
+export async function* readInput(source: InputSourceSpec, format: InputFormatSpec): AsyncGenerator<RawItem> {
+  if (source.type === 'inline') {
+    if (format.type === 'parquet') throw errors.invalidInput('parquet inputFormat cannot read an inline inputSource');
+    const stream = Readable.from([source.data]);
+    if (format.type === 'json') yield* jsonLines(linesOf(stream), format);
+    else yield* delimited(stream, format);
+    return;
+  }
+  for (const file of localFiles(source)) {
+    if (format.type === 'parquet') yield* parquetRows(file);
+    else if (format.type === 'json') yield* jsonLines(linesOf(openText(file)), format);
+    else yield* delimited(openText(file), format);
+  }
+}

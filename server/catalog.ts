@@ -1,0 +1,143 @@
+/**
+ * The SQL catalog filled from live state: one `druid` table per data source
+ * (columns merged over its visible segments and fresh data), and Druid's
+ * `sys` tables (segments, servers, server_segments, tasks, supervisors).
+ */
+import { ETERNITY } from '../common/interval.ts';
+import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
+import type { SqlType } from '../planner/sql-engine.ts';
+import type { ColumnInfo, Segment } from '../storage/segment.ts';
+import { segmentIdToString } from '../storage/segment.ts';
+import type { LocalSegmentSource } from '../storage/local-segment-source.ts';
+import type { MetadataStore } from '../cluster/metadata/metadata-store.ts';
+import type { DataNode } from '../cluster/data-node.ts';
+import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
+
+export interface CatalogDeps {
+  readonly segments: LocalSegmentSource;
+  readonly metadata: MetadataStore;
+  readonly dataNode: DataNode;
+  readonly ingestion: IngestionService;
+  /** Name of this process in sys.servers. */
+  readonly serverName?: string;
+}
+
+function sqlTypeOf(c: ColumnInfo): { sqlType: SqlType; nativeType: string } {
+  switch (c.type) {
+    case 'STRING': return { sqlType: 'VARCHAR', nativeType: 'STRING' };
+    case 'LONG': return { sqlType: 'BIGINT', nativeType: 'LONG' };
+    case 'FLOAT': return { sqlType: 'FLOAT', nativeType: 'FLOAT' };
+    case 'DOUBLE': return { sqlType: 'DOUBLE', nativeType: 'DOUBLE' };
+    default: return { sqlType: 'OTHER', nativeType: `COMPLEX<${c.complexType ?? 'unknown'}>` };
+  }
+}
+
+/** Columns of a data source: __time first, then every column seen, newest segments' types winning. */
+export function dataSourceColumns(segments: readonly Segment[]): CatalogColumn[] {
+  const byName = new Map<string, CatalogColumn>();
+  const ordered = [...segments].sort((a, b) => (a.id.version < b.id.version ? 1 : a.id.version > b.id.version ? -1 : b.id.interval.start - a.id.interval.start));
+  for (const s of ordered) {
+    for (const c of s.columns()) {
+      if (c.name === '__time' || byName.has(c.name)) continue;
+      const t = sqlTypeOf(c);
+      byName.set(c.name, { name: c.name, sqlType: t.sqlType, nativeType: t.nativeType, ...(c.hasMultipleValues ? { multiValue: true } : {}) });
+    }
+  }
+  return [{ name: '__time', sqlType: 'TIMESTAMP', nativeType: 'LONG' }, ...byName.values()];
+}
+
+function col(name: string, sqlType: SqlType): CatalogColumn {
+  return { name, sqlType };
+}
+
+function systemTable(name: string, columns: CatalogColumn[], rows: () => Promise<unknown[][]>): CatalogTable {
+  return { schema: 'sys', name, kind: 'system', columns, rows };
+}
+
+export function createCatalog(deps: CatalogDeps): Catalog {
+  const server = deps.serverName ?? 'localhost:8083';
+  const dataSourceTable = (name: string): CatalogTable | undefined => {
+    const segs = deps.segments.segmentsFor(name, [ETERNITY]);
+    if (segs.length === 0) return undefined;
+    return { schema: 'druid', name, kind: 'datasource', columns: dataSourceColumns(segs) };
+  };
+
+  const sysSegments = systemTable('segments', [
+    col('segment_id', 'VARCHAR'), col('datasource', 'VARCHAR'), col('start', 'VARCHAR'), col('end', 'VARCHAR'), col('size', 'BIGINT'),
+    col('version', 'VARCHAR'), col('partition_num', 'BIGINT'), col('num_replicas', 'BIGINT'), col('num_rows', 'BIGINT'),
+    col('is_active', 'BIGINT'), col('is_published', 'BIGINT'), col('is_available', 'BIGINT'), col('is_realtime', 'BIGINT'),
+    col('is_overshadowed', 'BIGINT'), col('shard_spec', 'VARCHAR'), col('dimensions', 'VARCHAR'), col('metrics', 'VARCHAR'),
+    col('last_compaction_state', 'VARCHAR'), col('replication_factor', 'BIGINT'),
+  ], async () => {
+    const served = new Set(deps.dataNode.servedRecords().map((r) => r.id));
+    const visible = new Set<string>();
+    for (const ds of deps.segments.dataSources()) {
+      for (const s of deps.segments.segmentsFor(ds, [ETERNITY])) if (!s.isMutable) visible.add(segmentIdToString(s.id));
+    }
+    const rows: unknown[][] = [];
+    for (const r of await deps.metadata.usedSegments()) {
+      const active = visible.has(r.id);
+      rows.push([r.id, r.dataSource, new Date(r.interval.start).toISOString(), new Date(r.interval.end).toISOString(), r.sizeBytes,
+        r.version, r.partitionNum, served.has(r.id) ? 1 : 0, r.numRows, active ? 1 : 0, 1, served.has(r.id) ? 1 : 0, 0, active ? 0 : 1,
+        JSON.stringify({ type: 'numbered', partitionNum: r.partitionNum, partitions: r.numPartitions }),
+        JSON.stringify(r.payload.dimensions ?? []), JSON.stringify(r.payload.metrics ?? []), null, 1]);
+    }
+    for (const [ds, count] of deps.ingestion.freshRowCounts()) {
+      for (const s of deps.segments.segmentsFor(ds, [ETERNITY])) {
+        if (!s.isMutable) continue;
+        rows.push([segmentIdToString(s.id), ds, new Date(s.id.interval.start).toISOString(), new Date(s.id.interval.end).toISOString(), 0,
+          s.id.version, s.id.partitionNum, 1, count, 1, 0, 1, 1, 0, JSON.stringify({ type: 'numbered' }), JSON.stringify(s.dimensions), JSON.stringify(s.metrics), null, 0]);
+      }
+    }
+    return rows;
+  });
+
+  const sysServers = systemTable('servers', [
+    col('server', 'VARCHAR'), col('host', 'VARCHAR'), col('plaintext_port', 'BIGINT'), col('tls_port', 'BIGINT'), col('server_type', 'VARCHAR'),
+    col('tier', 'VARCHAR'), col('curr_size', 'BIGINT'), col('max_size', 'BIGINT'), col('is_leader', 'BIGINT'), col('start_time', 'VARCHAR'),
+    col('version', 'VARCHAR'), col('labels', 'VARCHAR'), col('available_processors', 'BIGINT'), col('total_memory', 'BIGINT'),
+  ], async () => {
+    const size = deps.dataNode.servedRecords().reduce((n, r) => n + r.sizeBytes, 0);
+    const [host, port] = server.split(':');
+    const base = (type: string, curr: number) => [server, host, Number(port), -1, type, type === 'historical' ? '_default_tier' : null, curr, 0, type === 'coordinator' || type === 'overlord' ? 1 : null, startTime, '0.1.0', null, 2, 0];
+    return [base('broker', 0), base('coordinator', 0), base('historical', size), base('overlord', 0), base('indexer', 0)];
+  });
+  const startTime = new Date().toISOString();
+
+  const sysServerSegments = systemTable('server_segments', [col('server', 'VARCHAR'), col('segment_id', 'VARCHAR')],
+    async () => deps.dataNode.servedRecords().map((r) => [server, r.id]));
+
+  const sysTasks = systemTable('tasks', [
+    col('task_id', 'VARCHAR'), col('group_id', 'VARCHAR'), col('type', 'VARCHAR'), col('datasource', 'VARCHAR'), col('created_time', 'VARCHAR'),
+    col('queue_insertion_time', 'VARCHAR'), col('status', 'VARCHAR'), col('runner_status', 'VARCHAR'), col('duration', 'BIGINT'),
+    col('location', 'VARCHAR'), col('host', 'VARCHAR'), col('plaintext_port', 'BIGINT'), col('tls_port', 'BIGINT'), col('error_msg', 'VARCHAR'),
+  ], async () => (await deps.metadata.tasks()).map((t) => [
+    t.id, t.id, t.type, t.dataSource, t.createdAt, t.createdAt, t.status, t.status === 'RUNNING' ? 'RUNNING' : 'NONE',
+    Date.parse(t.updatedAt) - Date.parse(t.createdAt), null, null, -1, -1,
+    (t.report as { ingestionStatsAndErrors?: { payload?: { errorMsg?: string } } } | null)?.ingestionStatsAndErrors?.payload?.errorMsg ?? null,
+  ]));
+
+  const sysSupervisors = systemTable('supervisors', [
+    col('supervisor_id', 'VARCHAR'), col('state', 'VARCHAR'), col('detailed_state', 'VARCHAR'), col('healthy', 'BIGINT'), col('type', 'VARCHAR'),
+    col('source', 'VARCHAR'), col('suspended', 'BIGINT'), col('spec', 'VARCHAR'),
+  ], async () => []);
+
+  const system = [sysSegments, sysServers, sysServerSegments, sysTasks, sysSupervisors];
+
+  return {
+    getTable(schema, name) {
+      const s = (schema ?? 'druid').toLowerCase();
+      if (s === 'druid') return dataSourceTable(name);
+      if (s === 'sys') return system.find((t) => t.name === name);
+      return undefined;
+    },
+    listTables() {
+      const tables: CatalogTable[] = [];
+      for (const ds of deps.segments.dataSources()) {
+        const t = dataSourceTable(ds);
+        if (t) tables.push(t);
+      }
+      return [...tables, ...system];
+    },
+  };
+}
