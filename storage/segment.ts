@@ -24,9 +24,20 @@ export interface SegmentId {
   readonly partitionNum: number;
 }
 
+/**
+ * ISO form of an instant; instants outside JavaScript's Date range (Druid's
+ * ETERNITY bounds) print as Druid prints them, others as epoch ms.
+ */
+export function instantToString(t: number): string {
+  if (Math.abs(t) <= 8.64e15) return new Date(t).toISOString();
+  if (t === -146136543 * 86400000) return '-146136543-09-08T08:23:32.096Z';
+  if (t === 146140482 * 86400000) return '146140482-04-24T15:36:27.903Z';
+  return String(t);
+}
+
 /** Druid's textual segment id: ds_start_end_version[_partition]. */
 export function segmentIdToString(id: SegmentId): string {
-  const base = `${id.dataSource}_${new Date(id.interval.start).toISOString()}_${new Date(id.interval.end).toISOString()}_${id.version}`;
+  const base = `${id.dataSource}_${instantToString(id.interval.start)}_${instantToString(id.interval.end)}_${id.version}`;
   return id.partitionNum === 0 ? base : `${base}_${id.partitionNum}`;
 }
 

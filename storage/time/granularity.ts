@@ -5,8 +5,12 @@
  *
  * Contract used by storage (rollup, segment intervals) and query (buckets):
  *   parseGranularity(spec).bucketStart(t) <= t < next(bucketStart(t))
+ *
+ * parseGranularity lives in parse-granularity.ts, period buckets in
+ * period-granularity.ts, fixed durations in duration-granularity.ts.
  */
 import type { SimpleGranularity } from '../schema.ts';
+import { civilFromDays, daysFromCivil } from './civil.ts';
 
 export interface Granularity {
   /** 'all' puts every row in one bucket; 'none' keeps each millisecond. */
@@ -36,16 +40,21 @@ function floorTo(t: number, size: number, origin = 0): number {
   return Math.floor((t - origin) / size) * size + origin;
 }
 
+const civil = new Int32Array(3);
+
 function monthStart(t: number, months: number): number {
-  const d = new Date(t);
-  const total = d.getUTCFullYear() * 12 + d.getUTCMonth();
+  civilFromDays(Math.floor(t / DAY), civil);
+  const total = civil[0] * 12 + (civil[1] - 1);
   const floored = Math.floor(total / months) * months;
-  return Date.UTC(Math.floor(floored / 12), floored % 12, 1);
+  const y = Math.floor(floored / 12);
+  return daysFromCivil(y, floored - y * 12 + 1, 1) * DAY;
 }
 
 function addMonths(t: number, months: number): number {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
+  civilFromDays(Math.floor(t / DAY), civil);
+  const total = civil[0] * 12 + (civil[1] - 1) + months;
+  const y = Math.floor(total / 12);
+  return daysFromCivil(y, total - y * 12 + 1, 1) * DAY;
 }
 
 /** Truncates t (epoch ms, UTC) to a simple granularity. 'none' returns t; 'all' returns -Infinity. */

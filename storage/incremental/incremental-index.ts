@@ -1,0 +1,328 @@
+/**
+ * The incremental index: fresh rows, queryable at once through snapshot().
+ * With rollup, rows with equal truncated time and equal dimension values
+ * combine through the ingest aggregators; without, every row is kept.
+ * Dimensions are pinned by the schema or discovered as rows bring them.
+ * When maxRowsInMemory / maxBytesInMemory is reached, the rows are persisted
+ * to an immutable segment file and the index starts afresh; handoff() merges
+ * the persisted pieces into one segment per segmentGranularity interval.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { errors } from '../../common/errors.ts';
+import type { Interval } from '../../common/interval.ts';
+import { ETERNITY } from '../../common/interval.ts';
+import type { DataSchema, InputRow } from '../schema.ts';
+import type { Segment, SegmentId } from '../segment.ts';
+import { nextBucket, truncate } from '../time/granularity.ts';
+import type { ColumnarData, ColumnData } from '../columnar-data.ts';
+import { MemorySegment } from '../memory-segment.ts';
+import { sortPermutation, type SortKey } from '../sort-rows.ts';
+import { writeSegment } from '../format/segment-writer.ts';
+import { openSegment } from '../format/segment-reader.ts';
+import { readFileShared } from '../shared-bytes.ts';
+import { mergeSegments, combineKindsOf } from '../merge/merge-segments.ts';
+import { splitByGranularity, type BuiltSegment } from '../merge/split-segments.ts';
+import { ensureCapacity } from './growable.ts';
+import { MetricAggregator } from './metric-aggregator.ts';
+import { NumericStore } from './numeric-store.ts';
+import { StringDimIndexer } from './string-dim-indexer.ts';
+import { toNumber, toStringDimValue } from './value-parsing.ts';
+
+export interface IncrementalIndexOptions {
+  /** Persist when this many rows are held (default 1,000,000). */
+  readonly maxRowsInMemory?: number;
+  /** Persist when the estimated footprint exceeds this (default 256 MiB). */
+  readonly maxBytesInMemory?: number;
+  /** Directory for persisted pieces (default: a fresh temp directory, made on first persist). */
+  readonly persistDir?: string;
+  /** Input fields never discovered as dimensions (e.g. the raw timestamp column). */
+  readonly excludeFields?: readonly string[];
+  /** Version given to snapshot segment ids (default 'incremental'). */
+  readonly version?: string;
+  /** Rows per block in persisted files (tests use small values). */
+  readonly blockRows?: number;
+}
+
+type DimIndexer = StringDimIndexer | NumericStore;
+
+export class IncrementalIndex {
+  private readonly dims: DimIndexer[] = [];
+  private readonly known = new Set<string>();
+  private readonly metrics: MetricAggregator[];
+  private readonly discover: boolean;
+  private time = new Float64Array(16);
+  private n = 0;
+  private keys = new Map<string, number>();
+  private bytes = 0;
+  private cached: MemorySegment | null = null;
+  private cachedData: ColumnarData | null = null;
+  private readonly persisted: { file: string; segment: Segment }[] = [];
+  private persistDir: string | null;
+  private persistSeq = 0;
+  private readonly maxRows: number;
+  private readonly maxBytes: number;
+  private readonly encs: (number | number[] | number | bigint | null)[] = [];
+
+  constructor(readonly schema: DataSchema, private readonly options: IncrementalIndexOptions = {}) {
+    const spec = schema.dimensionsSpec;
+    this.discover = spec.useSchemaDiscovery ?? spec.dimensions.length === 0;
+    for (const ex of spec.dimensionExclusions ?? []) this.known.add(ex);
+    for (const ex of options.excludeFields ?? []) this.known.add(ex);
+    this.known.add('__time');
+    this.metrics = schema.metricsSpec.map((m) => new MetricAggregator(m));
+    const metricNames = new Set<string>();
+    for (const m of schema.metricsSpec) {
+      if (metricNames.has(m.name)) throw errors.invalidInput(`Duplicate metric name [${m.name}]`);
+      metricNames.add(m.name);
+      this.known.add(m.name);
+      if (m.type !== 'count') this.known.add(m.fieldName);
+    }
+    for (const d of spec.dimensions) {
+      if (metricNames.has(d.name)) throw errors.invalidInput(`Dimension [${d.name}] has the same name as a metric`);
+      this.addDimension(d.name, d.type, d.multiValueHandling, d.createBitmapIndex ?? true);
+    }
+    this.maxRows = options.maxRowsInMemory ?? 1_000_000;
+    this.maxBytes = options.maxBytesInMemory ?? 256 * 1024 * 1024;
+    this.persistDir = options.persistDir ?? null;
+  }
+
+  private addDimension(name: string, type: string, handling: 'SORTED_ARRAY' | 'SORTED_SET' | 'ARRAY' | undefined, bitmaps: boolean): DimIndexer {
+    if (this.dims.some((d) => d.name === name)) throw errors.invalidInput(`Duplicate dimension [${name}]`);
+    let d: DimIndexer;
+    if (type === 'string') d = new StringDimIndexer(name, handling ?? 'SORTED_ARRAY', bitmaps);
+    else if (type === 'long' || type === 'float' || type === 'double') d = new NumericStore(name, type.toUpperCase() as 'LONG', 'dimension');
+    else throw errors.invalidInput(`Unsupported dimension type [${type}] for [${name}]`);
+    this.dims.push(d);
+    this.known.add(name);
+    return d;
+  }
+
+  /** Rows held in memory (after rollup). */
+  get numRows(): number {
+    return this.n;
+  }
+
+  /** Estimated bytes held in memory. */
+  get bytesInMemory(): number {
+    return this.bytes;
+  }
+
+  /** Number of pieces persisted since the last handoff. */
+  get persistedCount(): number {
+    return this.persisted.length;
+  }
+
+  /** Adds one row. Throws invalidInput for a missing or non-finite `__time`. */
+  add(row: InputRow): void {
+    const ts = row.__time;
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) throw errors.invalidInput(`Row has no valid __time: ${String(ts)}`);
+    const g = this.schema.queryGranularity;
+    const t = g === 'all' ? 0 : truncate(Math.floor(ts), g);
+    if (this.discover) {
+      for (const k in row) {
+        if (!this.known.has(k)) {
+          const d = this.addDimension(k, 'string', undefined, true) as StringDimIndexer;
+          if (this.n > 0) {
+            d.fillNull(0, this.n);
+            if (this.schema.rollup) this.rebuildKeys();
+          }
+        }
+      }
+    }
+    const dims = this.dims;
+    const encs = this.encs;
+    encs.length = dims.length;
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i];
+      const raw = (row as Record<string, unknown>)[d.name];
+      if (d instanceof StringDimIndexer) encs[i] = d.encode(toStringDimValue(raw));
+      else {
+        const v = toNumber(raw, d.type === 'LONG');
+        encs[i] = d.type === 'FLOAT' && typeof v === 'number' ? Math.fround(v) : v;
+      }
+    }
+    this.cached = null;
+    this.cachedData = null;
+    if (this.schema.rollup) {
+      const key = this.keyOf(t, encs);
+      const existing = this.keys.get(key);
+      if (existing !== undefined) {
+        for (const m of this.metrics) m.fold(existing, row as Record<string, unknown>);
+        return;
+      }
+      this.keys.set(key, this.n);
+      this.bytes += key.length * 2 + 48;
+    }
+    const r = this.n;
+    this.time = ensureCapacity(this.time, r + 1);
+    this.time[r] = t;
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i];
+      if (d instanceof StringDimIndexer) d.set(r, encs[i] as number | number[]);
+      else {
+        d.reserve(r + 1);
+        d.set(r, encs[i] as number | bigint | null);
+      }
+    }
+    for (const m of this.metrics) m.init(r, row as Record<string, unknown>);
+    this.n = r + 1;
+    this.bytes += 16 + dims.length * 6 + this.metrics.length * 12;
+    if (this.n >= this.maxRows || this.bytes + this.dictBytes() >= this.maxBytes) this.persist();
+  }
+
+  private dictBytes(): number {
+    let b = 0;
+    for (const d of this.dims) if (d instanceof StringDimIndexer) b += d.dictBytes + d.storedValues * 4;
+    return b;
+  }
+
+  private keyOf(t: number, encs: readonly unknown[]): string {
+    let k = String(t);
+    for (let i = 0; i < encs.length; i++) {
+      const e = encs[i];
+      k += e === null ? '|n' : Array.isArray(e) ? '|' + e.join(',') : '|' + String(e);
+    }
+    return k;
+  }
+
+  private rebuildKeys(): void {
+    this.keys.clear();
+    const encs: unknown[] = [];
+    for (let r = 0; r < this.n; r++) {
+      encs.length = 0;
+      for (const d of this.dims) {
+        if (d instanceof StringDimIndexer) {
+          if (d.offsets === null) encs.push(d.ids[r]);
+          else {
+            const vals = Array.from(d.mvValues!.subarray(d.offsets[r], d.offsets[r + 1]));
+            encs.push(vals.length === 1 ? vals[0] : vals);
+          }
+        } else encs.push(d.get(r));
+      }
+      this.keys.set(this.keyOf(this.time[r], encs), r);
+    }
+  }
+
+  /** The in-memory rows as sorted columnar data (cached until the next add). */
+  toColumnar(): ColumnarData {
+    if (this.cachedData !== null) return this.cachedData;
+    const n = this.n;
+    const sortedDicts = new Map<StringDimIndexer, ReturnType<StringDimIndexer['sortedDictionary']>>();
+    const keys: SortKey[] = [];
+    for (const d of this.dims) {
+      if (d instanceof StringDimIndexer) {
+        const s = d.sortedDictionary();
+        sortedDicts.set(d, s);
+        if (d.offsets === null) {
+          const ids = new Int32Array(n);
+          for (let i = 0; i < n; i++) ids[i] = s.remap[d.ids[i]];
+          keys.push({ kind: 'ids', ids, cardinality: s.dictionary.length });
+        } else {
+          const values = new Int32Array(d.storedValues);
+          for (let i = 0; i < values.length; i++) values[i] = s.remap[d.mvValues![i]];
+          keys.push({ kind: 'multi', offsets: d.offsets, values });
+        }
+      } else {
+        keys.push({ kind: 'num', values: d.values, nulls: d.hasNull ? d.nulls : null });
+      }
+    }
+    const perm = sortPermutation(n, this.time, keys);
+    const time = new Float64Array(n);
+    for (let i = 0; i < n; i++) time[i] = this.time[perm[i]];
+    const columns: ColumnData[] = [];
+    for (const d of this.dims) columns.push(d instanceof StringDimIndexer ? d.toColumn(perm, sortedDicts.get(d)!) : d.toColumn(perm));
+    for (const m of this.metrics) columns.push(m.numeric !== null ? m.numeric.toColumn(perm) : m.sketches!.toColumn(perm));
+    this.cachedData = { numRows: n, time, columns };
+    return this.cachedData;
+  }
+
+  private snapshotId(data: ColumnarData): SegmentId {
+    const sg = this.schema.segmentGranularity;
+    let interval: Interval = ETERNITY;
+    if (data.numRows > 0 && sg !== 'all') {
+      interval = { start: truncate(data.time[0], sg), end: nextBucket(truncate(data.time[data.numRows - 1], sg), sg) };
+    }
+    return { dataSource: this.schema.dataSource, interval, version: this.options.version ?? 'incremental', partitionNum: 0 };
+  }
+
+  /** A Segment over the in-memory rows, cheap to call repeatedly (cached until the next add). */
+  snapshot(): Segment {
+    if (this.cached === null) {
+      const data = this.toColumnar();
+      this.cached = new MemorySegment(this.snapshotId(data), data, true);
+    }
+    return this.cached;
+  }
+
+  /** Everything queryable: persisted pieces plus the in-memory snapshot (when it has rows). */
+  segments(): Segment[] {
+    const out = this.persisted.map((p) => p.segment);
+    if (this.n > 0) out.push(this.snapshot());
+    return out;
+  }
+
+  /** Writes the in-memory rows to an immutable segment file and starts afresh. */
+  persist(): void {
+    if (this.n === 0) return;
+    const data = this.toColumnar();
+    const bytes = writeSegment(data, this.options.blockRows === undefined ? {} : { blockRows: this.options.blockRows });
+    if (this.persistDir === null) this.persistDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nemeton-persist-'));
+    fs.mkdirSync(this.persistDir, { recursive: true });
+    const file = path.join(this.persistDir, `${this.schema.dataSource.replace(/[^A-Za-z0-9._-]/g, '_')}-${process.pid}-${this.persistSeq++}.seg`);
+    fs.writeFileSync(file, bytes);
+    const id = { ...this.snapshotId(data), version: `${this.options.version ?? 'incremental'}-persist${this.persistSeq}` };
+    this.persisted.push({ file, segment: openSegment(readFileShared(file), id) });
+    this.reset();
+  }
+
+  private reset(): void {
+    const fresh = new IncrementalIndex(this.schema, this.options);
+    // Keep discovered dimensions in order so later pieces line up.
+    for (const d of this.dims) {
+      if (!fresh.dims.some((x) => x.name === d.name)) {
+        if (d instanceof StringDimIndexer) fresh.addDimension(d.name, 'string', d.handling, d.createBitmapIndex);
+        else fresh.addDimension(d.name, d.type.toLowerCase(), undefined, true);
+      }
+    }
+    this.dims.length = 0;
+    this.dims.push(...fresh.dims);
+    this.metrics.length = 0;
+    this.metrics.push(...fresh.metrics);
+    this.time = new Float64Array(16);
+    this.n = 0;
+    this.keys = new Map();
+    this.bytes = 0;
+    this.cached = null;
+    this.cachedData = null;
+  }
+
+  /**
+   * Merges persisted pieces and in-memory rows (keeping rollup) into one
+   * segment per segmentGranularity interval, versioned `version`, and empties
+   * the index (persisted files are deleted).
+   */
+  handoff(version: string): BuiltSegment[] {
+    let data: ColumnarData;
+    if (this.persisted.length === 0) data = this.toColumnar();
+    else {
+      const pieces = this.segments();
+      data = mergeSegments(pieces, { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec) });
+    }
+    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows);
+    this.close();
+    return out;
+  }
+
+  /** Deletes persisted files and empties the index. */
+  close(): void {
+    for (const p of this.persisted) {
+      (p.segment as { release?: () => void }).release?.();
+      fs.rmSync(p.file, { force: true });
+    }
+    this.persisted.length = 0;
+    this.reset();
+  }
+}
+

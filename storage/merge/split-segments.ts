@@ -1,0 +1,74 @@
+/**
+ * Splitting sorted columnar rows into one segment per segmentGranularity
+ * bucket, with dictionaries compacted to the values each slice uses.
+ */
+import type { SimpleGranularity } from '../schema.ts';
+import type { SegmentId } from '../segment.ts';
+import type { ColumnarData, ColumnData } from '../columnar-data.ts';
+import { ETERNITY } from '../../common/interval.ts';
+import { nextBucket, truncate } from '../time/granularity.ts';
+import { writeSegment } from '../format/segment-writer.ts';
+
+/** A built, serialized segment. */
+export interface BuiltSegment {
+  readonly id: SegmentId;
+  readonly bytes: Uint8Array;
+}
+
+/** Rows [start, end) of data with dictionaries reduced to the ids in use. */
+export function sliceColumnar(data: ColumnarData, start: number, end: number): ColumnarData {
+  if (start === 0 && end === data.numRows) return data;
+  const n = end - start;
+  const columns: ColumnData[] = data.columns.map((c) => {
+    if (c.kind === 'numeric') {
+      return { ...c, values: c.values.slice(start, end), exact: c.exact?.slice(start, end) ?? null, nulls: c.nulls?.slice(start, end) ?? null };
+    }
+    if (c.kind === 'complex') return { ...c, values: c.values.slice(start, end) };
+    const used = new Uint8Array(c.dictionary.length);
+    let src: Int32Array;
+    let offsets: Int32Array | null = null;
+    if (c.ids !== null) src = c.ids.subarray(start, end);
+    else {
+      const base = c.offsets![start];
+      src = c.values!.subarray(base, c.offsets![end]);
+      offsets = new Int32Array(n + 1);
+      for (let i = 0; i <= n; i++) offsets[i] = c.offsets![start + i] - base;
+    }
+    for (let i = 0; i < src.length; i++) used[src[i]] = 1;
+    const remap = new Int32Array(c.dictionary.length);
+    const dictionary: (string | null)[] = [];
+    for (let id = 0; id < used.length; id++) {
+      if (used[id] === 1) {
+        remap[id] = dictionary.length;
+        dictionary.push(c.dictionary[id]);
+      }
+    }
+    const ids = new Int32Array(src.length);
+    for (let i = 0; i < src.length; i++) ids[i] = remap[src[i]];
+    return c.ids !== null
+      ? { ...c, dictionary, ids }
+      : { ...c, dictionary, offsets, values: ids };
+  });
+  return { numRows: n, time: data.time.slice(start, end), columns };
+}
+
+/** Serializes sorted rows as one segment per granularity bucket (partition 0 each). */
+export function splitByGranularity(data: ColumnarData, dataSource: string, g: SimpleGranularity, version: string, blockRows?: number): BuiltSegment[] {
+  const out: BuiltSegment[] = [];
+  const opts = blockRows === undefined ? {} : { blockRows };
+  if (g === 'all') {
+    if (data.numRows > 0) out.push({ id: { dataSource, interval: ETERNITY, version, partitionNum: 0 }, bytes: writeSegment(data, opts) });
+    return out;
+  }
+  let start = 0;
+  while (start < data.numRows) {
+    const bucket = truncate(data.time[start], g);
+    const next = nextBucket(bucket, g);
+    let end = start;
+    while (end < data.numRows && data.time[end] < next) end++;
+    const slice = sliceColumnar(data, start, end);
+    out.push({ id: { dataSource, interval: { start: bucket, end: next }, version, partitionNum: 0 }, bytes: writeSegment(slice, opts) });
+    start = end;
+  }
+  return out;
+}
