@@ -15,7 +15,7 @@ const log = logger('data-node');
 /** Where opened segments are served from (the local segment source). */
 export interface SegmentServing {
   addSegment(id: SegmentId, segment: Segment, numPartitions: number): void;
-  removeSegment(id: SegmentId): void;
+  remove(id: SegmentId): unknown;
 }
 
 export type SegmentOpener = (bytes: Uint8Array, id: SegmentId) => Segment;
@@ -52,7 +52,7 @@ export class DataNode {
     let dropped = 0;
     for (const [id, r] of this.served) {
       if (usedIds.has(id)) continue;
-      this.serving.removeSegment(segmentIdOf(r));
+      this.serving.remove(segmentIdOf(r));
       this.served.delete(id);
       await this.cache.drop(r);
       dropped++;

@@ -13,6 +13,7 @@ import { errors, asNemetonError, NemetonError } from '../../common/errors.ts';
 import { logger } from '../../common/log.ts';
 import type { DataSchema, InputRow } from '../../storage/schema.ts';
 import { buildSegments, type BuiltSegment } from '../../storage/build-segments.ts';
+import { openSegment } from '../../storage/format/segment-reader.ts';
 import { IncrementalIndex } from '../../storage/incremental/incremental-index.ts';
 import type { LocalSegmentSource } from '../../storage/local-segment-source.ts';
 import type { MetadataStore, SegmentRecord, TaskRecord } from '../metadata/metadata-store.ts';
@@ -67,9 +68,33 @@ export class IngestionService {
     }
   }
 
-  /** Publishes built segments, records the data source, and serves them. */
-  private async publish(schema: DataSchema, built: readonly BuiltSegment[]): Promise<SegmentRecord[]> {
-    const toPublish: SegmentToPublish[] = built.map((b) => ({ id: b.id, bytes: b.bytes, numRows: b.numRows, numPartitions: b.numPartitions }));
+  /**
+   * Places built segments: a new version gets complete partition sets (hidden
+   * until every partition is served); appends take the newest existing version
+   * of their interval and the next partition numbers, in extendable sets.
+   */
+  private async place(dataSource: string, built: readonly BuiltSegment[], append: boolean): Promise<SegmentToPublish[]> {
+    const numRows = (b: BuiltSegment) => openSegment(b.bytes, b.id).numRows;
+    if (!append) {
+      const perInterval = new Map<string, number>();
+      for (const b of built) perInterval.set(`${b.id.interval.start}/${b.id.interval.end}`, (perInterval.get(`${b.id.interval.start}/${b.id.interval.end}`) ?? 0) + 1);
+      return built.map((b) => ({ id: b.id, bytes: b.bytes, numRows: numRows(b), numPartitions: perInterval.get(`${b.id.interval.start}/${b.id.interval.end}`)! }));
+    }
+    const targets = await this.appendTargets(dataSource);
+    return built.map((b) => {
+      const key = `${b.id.interval.start}/${b.id.interval.end}`;
+      const target = targets.get(key);
+      if (!target) {
+        targets.set(key, { version: b.id.version, nextPartition: b.id.partitionNum + 1 });
+        return { id: b.id, bytes: b.bytes, numRows: numRows(b), numPartitions: 0 };
+      }
+      const id = { ...b.id, version: target.version, partitionNum: target.nextPartition++ };
+      return { id, bytes: b.bytes, numRows: numRows(b), numPartitions: 0 };
+    });
+  }
+
+  /** Publishes placed segments, records the data source, and serves them. */
+  private async publish(schema: DataSchema, toPublish: readonly SegmentToPublish[]): Promise<SegmentRecord[]> {
     const records = await this.deps.publisher.publish(toPublish);
     if (records === null) throw errors.invalidInput('Publish was refused by the metadata store');
     await this.deps.metadata.upsertDataSource({ name: schema.dataSource, createdAt: new Date().toISOString(), schema: { dataSchema: schema } });
@@ -97,7 +122,7 @@ export class IngestionService {
   async ingestRows(
     schema: DataSchema,
     rows: Iterable<InputRow> | AsyncIterable<InputRow>,
-    options: { append?: boolean; maxRowsPerSegment?: number; onProgress?: ProgressListener; total?: number } = {},
+    options: { append?: boolean; onProgress?: ProgressListener; total?: number } = {},
   ): Promise<{ rows: number; segments: SegmentRecord[] }> {
     const collected: InputRow[] = [];
     for await (const r of rows as AsyncIterable<InputRow>) {
@@ -105,14 +130,9 @@ export class IngestionService {
       if (collected.length % 50_000 === 0) options.onProgress?.('reading', collected.length, options.total);
     }
     options.onProgress?.('building', collected.length, options.total);
-    const version = new Date().toISOString();
-    const built = buildSegments(collected, schema, {
-      version,
-      maxRowsPerSegment: options.maxRowsPerSegment ?? 5_000_000,
-      ...(options.append ? { appendTo: await this.appendTargets(schema.dataSource) } : {}),
-    });
+    const built = buildSegments(collected, schema, { segmentVersion: new Date().toISOString(), persistDir: this.deps.tmpDir });
     options.onProgress?.('publishing', collected.length, options.total);
-    const records = await this.publish(schema, built);
+    const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true));
     options.onProgress?.('done', collected.length, options.total);
     return { rows: collected.length, segments: records };
   }
@@ -145,7 +165,7 @@ export class IngestionService {
           throw errors.invalidInput(`Max parse exceptions [${spec.tuningConfig.maxParseExceptions}] exceeded`);
         }
       }
-      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting, maxRowsPerSegment: spec.tuningConfig.maxRowsPerSegment });
+      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting });
       state.segments = result.segments.length;
       state.status = 'SUCCESS';
       log.info(`task ${id}: ${pipeline.stats.processed} rows in ${result.segments.length} segments`);
@@ -238,13 +258,19 @@ export class IngestionService {
       for (const name of names) {
         const index = this.fresh.get(name);
         if (!index || index.numRows === 0) continue;
-        this.fresh.delete(name);
+        this.fresh.delete(name); // new inserts go to a new index from here on
         const schema = this.schemas.get(name)!;
-        const targets = await this.appendTargets(name);
-        const built = index.toSegments({ version: new Date().toISOString(), appendTo: targets });
-        await this.publish({ ...schema, dimensionsSpec: index.dimensionsSpec() }, built);
+        // Keep the rows visible until their published segments are served.
+        const frozen = index.segments();
+        const standIn = { segments: () => frozen };
+        this.deps.segments.addIncremental(name, standIn);
         this.deps.segments.removeIncremental(name, index);
-        log.info(`handed off ${index.numRows} fresh rows of [${name}] into ${built.length} segments`);
+        const rowCount = index.numRows;
+        const built = index.handoff(new Date().toISOString());
+        // On failure the stand-in stays, so the rows remain queryable in memory, and the error surfaces.
+        await this.publish(schema, await this.place(name, built, true));
+        this.deps.segments.removeIncremental(name, standIn);
+        log.info(`handed off ${rowCount} fresh rows of [${name}] into ${built.length} segments`);
       }
     };
     const next = this.handoffChain.then(run, run);
