@@ -12,6 +12,7 @@ import type { LocalSegmentSource } from '../storage/local-segment-source.ts';
 import type { MetadataStore } from '../cluster/metadata/metadata-store.ts';
 import type { DataNode } from '../cluster/data-node.ts';
 import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
+import { pgCatalogTables } from './pg-catalog/pg-catalog-tables.ts';
 
 export interface CatalogDeps {
   readonly segments: LocalSegmentSource;
@@ -124,11 +125,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   const system = [sysSegments, sysServers, sysServerSegments, sysTasks, sysSupervisors];
 
-  return {
+  const catalog: Catalog = {
     getTable(schema, name) {
-      const s = (schema ?? 'druid').toLowerCase();
-      if (s === 'druid') return dataSourceTable(name);
+      const s = schema?.toLowerCase();
+      if (s === undefined) return dataSourceTable(name) ?? pgCatalog.find((t) => t.name === name);
+      if (s === 'druid' || s === 'public') return dataSourceTable(name);
       if (s === 'sys') return system.find((t) => t.name === name);
+      if (s === 'pg_catalog') return pgCatalog.find((t) => t.name === name);
       return undefined;
     },
     listTables() {
@@ -137,7 +140,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         const t = dataSourceTable(ds);
         if (t) tables.push(t);
       }
-      return [...tables, ...system];
+      return [...tables, ...system, ...pgCatalog];
     },
   };
+  const pgCatalog = pgCatalogTables(catalog, { database: 'nemeton', user: 'admin', settings: () => new Map([['server_version', '15.0'], ['client_encoding', 'UTF8'], ['DateStyle', 'ISO, MDY'], ['TimeZone', 'UTC']]) });
+  return catalog;
 }
