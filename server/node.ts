@@ -27,8 +27,10 @@ import { QueryRegistry } from './http/query-registry.ts';
 import { createMetadataAuthProvider } from './metadata-auth-provider.ts';
 import { createCatalog } from './catalog.ts';
 import type { NemetonConfig } from './config.ts';
+import type { SqlEngine } from '../planner/sql-engine.ts';
 import { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
 import { registerIndexerRoutes } from './http/indexer-routes.ts';
+import { createSqlIngestion } from './sql-ingestion-adapter.ts';
 
 const log = logger('nemeton');
 export const VERSION = '0.1.0';
@@ -40,6 +42,8 @@ export interface RunningNode {
   readonly metadata: MetadataStore;
   readonly segments: LocalSegmentSource;
   readonly ingestion: IngestionService;
+  /** The SQL engine behind both front doors (for embedding and benchmarks). */
+  readonly sql: SqlEngine;
   /** Flips /status/health to true. */
   markReady(): void;
   /** Persists fresh data, closes the front doors and the metadata store. */
@@ -74,7 +78,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
   });
   await ingestion.recover();
   const catalog = createCatalog({ segments, metadata, dataNode, ingestion });
-  const sql = createSqlEngine({ runner: executor, catalog, ingestion });
+  const sql = createSqlEngine({ runner: executor, catalog, ingestion: createSqlIngestion(ingestion) });
   const queries = new QueryRegistry();
   let ready = false;
 
@@ -116,6 +120,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
     metadata,
     segments,
     ingestion,
+    sql,
     markReady: () => { ready = true; },
     stop: async () => {
       if (stopped) return;

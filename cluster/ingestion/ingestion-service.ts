@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, asNemetonError, NemetonError } from '../../common/errors.ts';
 import { logger } from '../../common/log.ts';
 import type { DataSchema, InputRow } from '../../storage/schema.ts';
+import type { Interval } from '../../common/interval.ts';
 import { buildSegments, type BuiltSegment } from '../../storage/build-segments.ts';
 import { openSegment } from '../../storage/format/segment-reader.ts';
 import { IncrementalIndex } from '../../storage/incremental/incremental-index.ts';
@@ -135,6 +136,26 @@ export class IngestionService {
     const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true));
     options.onProgress?.('done', collected.length, options.total);
     return { rows: collected.length, segments: records };
+  }
+
+  /**
+   * REPLACE: publishes the rows as a new version, then retires every older
+   * segment inside `intervals` (so intervals the new data leaves empty become
+   * empty too). Rows outside the intervals are refused before anything is written.
+   */
+  async replaceRows(schema: DataSchema, rows: readonly InputRow[], intervals: readonly Interval[]): Promise<{ rows: number; segments: SegmentRecord[] }> {
+    for (const r of rows) {
+      if (!intervals.some((iv) => iv.start <= r.__time && r.__time < iv.end)) {
+        throw errors.invalidInput(`Row with __time [${new Date(r.__time).toISOString()}] is outside the REPLACE intervals`);
+      }
+    }
+    const old = (await this.deps.metadata.usedSegments(schema.dataSource))
+      .filter((s) => intervals.some((iv) => iv.start <= s.interval.start && s.interval.end <= iv.end));
+    const result = rows.length > 0 ? await this.ingestRows(schema, rows) : { rows: 0, segments: [] };
+    const fresh = new Set(result.segments.map((s) => s.id));
+    await this.deps.metadata.markUnused(old.map((s) => s.id).filter((id) => !fresh.has(id)));
+    await this.deps.dataNode.sync();
+    return result;
   }
 
   /** Validates a Druid task spec and starts it; returns the task id at once. */

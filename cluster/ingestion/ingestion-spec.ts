@@ -178,7 +178,8 @@ export function parseBatchIngestionSpec(raw: unknown): BatchIngestionSpec {
   };
 }
 
-function parseInputSource(o: Json): InputSourceSpec {
+/** Validates an inputSource object (Druid's shape). */
+export function parseInputSource(o: Json): InputSourceSpec {
   switch (o.type) {
     case 'local': {
       const files = Array.isArray(o.files) ? o.files.map(String) : undefined;
@@ -192,7 +193,8 @@ function parseInputSource(o: Json): InputSourceSpec {
   }
 }
 
-function parseInputFormat(o: Json): InputFormatSpec {
+/** Validates an inputFormat object (Druid's shape). */
+export function parseInputFormat(o: Json): InputFormatSpec {
   switch (o.type) {
     case 'json':
       return { type: 'json', ...(o.flattenSpec ? { flattenSpec: o.flattenSpec as { fields?: FlattenField[] } } : {}) };

@@ -90,4 +90,21 @@ export const migrations: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 2,
+    name: 'cluster: served segments and leases',
+    statements: [
+      `CREATE TABLE server_segments (
+         server_name TEXT NOT NULL,
+         segment_id TEXT NOT NULL,
+         PRIMARY KEY (server_name, segment_id)
+       )`,
+      `CREATE INDEX server_segments_by_segment ON server_segments (segment_id)`,
+      `CREATE TABLE leases (
+         name TEXT PRIMARY KEY,
+         holder TEXT NOT NULL,
+         expires_at BIGINT NOT NULL
+       )`,
+    ],
+  },
 ];

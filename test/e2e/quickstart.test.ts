@@ -8,13 +8,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { resolveConfig } from '../../server/config.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
 import { loadQuickstartSample } from '../../server/quickstart/load-quickstart.ts';
 import { generateWikipedia } from '../../server/quickstart/wikipedia-sample.ts';
 
+const execFileAsync = promisify(execFile);
 const ROWS = 20_000;
 let node: RunningNode;
 let dir: string;
@@ -70,10 +72,10 @@ test('pgwire: top channels match a naive count', async () => {
   }
 });
 
-test('psql: the README command prints the top channels', { skip: spawnSync('psql', ['--version']).status !== 0 && !process.env.CI ? 'psql not installed' : false }, () => {
-  const out = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(node.pgPort), '-U', 'admin', '-d', 'nemeton', '-A', '-t', '-F', '|', '-c', TOP_SQL], { encoding: 'utf8', timeout: 20_000 });
-  assert.equal(out.status, 0, out.stderr);
-  const lines = out.stdout.trim().split('\n');
+test('psql: the README command prints the top channels', { skip: spawnSync('psql', ['--version']).status !== 0 && !process.env.CI ? 'psql not installed' : false }, async () => {
+  // The server runs in this process, so psql must run asynchronously.
+  const { stdout } = await execFileAsync('psql', ['-h', '127.0.0.1', '-p', String(node.pgPort), '-U', 'admin', '-d', 'nemeton', '-A', '-t', '-F', '|', '-c', TOP_SQL], { encoding: 'utf8', timeout: 20_000 });
+  const lines = stdout.trim().split('\n');
   assert.deepEqual(lines, top5.map(([ch, v]) => `${ch}|${v.edits}|${v.added}`));
 });
 

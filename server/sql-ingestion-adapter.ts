@@ -1,0 +1,97 @@
+/**
+ * Connects the SQL engine's INSERT/REPLACE and EXTERN to the ingestion service:
+ *   INSERT ... VALUES (no PARTITIONED BY)   streaming insert: visible to the next query
+ *   INSERT ... SELECT ... PARTITIONED BY g  batch append of new segments
+ *   REPLACE ... OVERWRITE ALL|WHERE ...     new version over the intervals, older data retired
+ */
+import { errors } from '../common/errors.ts';
+import { ETERNITY, type Interval } from '../common/interval.ts';
+import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
+import { parseInputFormat, parseInputSource } from '../cluster/ingestion/ingestion-spec.ts';
+import { readInput } from '../cluster/ingestion/input-reader.ts';
+import type { SqlIngestion, SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
+import type { DataSchema, DimensionSchema, InputRow, SimpleGranularity } from '../storage/schema.ts';
+import { parseInterval } from '../storage/time/interval-parse.ts';
+
+const periodGranularity: Record<string, SimpleGranularity> = {
+  PT1S: 'second', PT1M: 'minute', PT5M: 'five_minute', PT10M: 'ten_minute', PT15M: 'fifteen_minute', PT30M: 'thirty_minute',
+  PT1H: 'hour', PT6H: 'six_hour', PT8H: 'eight_hour', P1D: 'day', P1W: 'week', P1M: 'month', P3M: 'quarter', P1Y: 'year',
+};
+
+/** PARTITIONED BY value -> segment granularity. */
+export function segmentGranularityOf(partitionedBy: string): SimpleGranularity {
+  const v = partitionedBy.trim().replace(/^'|'$/g, '');
+  const upper = v.toUpperCase();
+  if (upper === 'ALL' || upper === 'ALL TIME') return 'all';
+  if (periodGranularity[upper]) return periodGranularity[upper];
+  const name = v.toLowerCase().replace(/\s+/g, '_') as SimpleGranularity;
+  const known: SimpleGranularity[] = ['second', 'minute', 'five_minute', 'ten_minute', 'fifteen_minute', 'thirty_minute', 'hour', 'six_hour', 'eight_hour', 'day', 'week', 'month', 'quarter', 'year'];
+  if (known.includes(name)) return name;
+  throw errors.invalidInput(`PARTITIONED BY [${partitionedBy}] is not a supported granularity; use HOUR, DAY, MONTH, YEAR, ALL or an ISO period such as P1D`);
+}
+
+function schemaFor(request: SqlInsertRequest, existing: DataSchema | undefined): DataSchema {
+  const dims: DimensionSchema[] = request.columns
+    .filter((c) => c.name !== '__time')
+    .map((c) => ({
+      name: c.name,
+      type: c.sqlType === 'BIGINT' || c.sqlType === 'INTEGER' || c.sqlType === 'SMALLINT' || c.sqlType === 'BOOLEAN' || c.sqlType === 'TIMESTAMP' ? 'long'
+        : c.sqlType === 'DOUBLE' || c.sqlType === 'DECIMAL' ? 'double' : c.sqlType === 'FLOAT' || c.sqlType === 'REAL' ? 'float' : 'string',
+    }));
+  const clustered = new Set(request.clusteredBy);
+  dims.sort((a, b) => Number(clustered.has(b.name)) - Number(clustered.has(a.name)));
+  return {
+    dataSource: request.dataSource,
+    dimensionsSpec: { dimensions: dims },
+    metricsSpec: [],
+    queryGranularity: 'none',
+    segmentGranularity: request.partitionedBy ? segmentGranularityOf(request.partitionedBy) : existing?.segmentGranularity ?? 'day',
+    rollup: false,
+  };
+}
+
+function toInputRows(request: SqlInsertRequest): InputRow[] {
+  const timeIndex = request.columns.findIndex((c) => c.name === '__time');
+  if (timeIndex < 0) throw errors.invalidInput(`INSERT into [${request.dataSource}] needs a __time column (a TIMESTAMP) in the SELECT or the column list`);
+  return request.rows.map((r, n) => {
+    const t = r[timeIndex];
+    const time = typeof t === 'number' ? t : typeof t === 'bigint' ? Number(t) : typeof t === 'string' ? Date.parse(t) : NaN;
+    if (!Number.isFinite(time)) throw errors.invalidInput(`Row ${n + 1} has no valid __time value [${String(t)}]`);
+    const row: Record<string, unknown> = { __time: time };
+    request.columns.forEach((c, i) => {
+      if (i === timeIndex) return;
+      const v = r[i];
+      row[c.name] = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : v;
+    });
+    return row as InputRow;
+  });
+}
+
+export function createSqlIngestion(ingestion: IngestionService): SqlIngestion {
+  return {
+    async readExternal(inputSource, inputFormat, signature) {
+      const source = parseInputSource(inputSource as Record<string, unknown>);
+      const format = parseInputFormat(inputFormat as Record<string, unknown>);
+      const out: Record<string, unknown>[] = [];
+      for await (const item of readInput(source, format)) {
+        if (!item.ok) throw errors.invalidInput(`EXTERN input: ${item.error}`);
+        const row: Record<string, unknown> = {};
+        for (const col of signature) row[col.name] = item.record[col.name] ?? null;
+        out.push(row);
+      }
+      return out;
+    },
+    async writeRows(request) {
+      const rows = toInputRows(request);
+      const schema = schemaFor(request, ingestion.schemaOf(request.dataSource));
+      if (request.mode === 'REPLACE') {
+        const intervals: Interval[] = (request.replaceIntervals ?? []).map((i) => (i === 'ETERNITY' ? ETERNITY : parseInterval(i)));
+        const result = await ingestion.replaceRows(schema, rows, intervals.length > 0 ? intervals : [ETERNITY]);
+        return { rowCount: result.rows };
+      }
+      if (!request.partitionedBy) return { rowCount: ingestion.insertRows(request.dataSource, rows, schema) };
+      const result = await ingestion.ingestRows(schema, rows, { append: true });
+      return { rowCount: result.rows };
+    },
+  };
+}
