@@ -1,0 +1,134 @@
+/** INSERT / REPLACE: evaluates the SELECT (EXTERN input or tables) and writes the rows through SqlIngestion. */
+import type { SqlSessionContext } from '../sql-engine.ts';
+import type { Statement, Query, FromItem, Expr } from '../ast.ts';
+import type { Catalog, CatalogTable } from '../catalog.ts';
+import type { NativeQueryRunner } from '../../query/native-runner.ts';
+import type { SqlIngestion } from './sql-ingestion.ts';
+import { errors } from '../../common/errors.ts';
+import { bindQuery } from '../binder.ts';
+import { pushDown } from '../native/push-down.ts';
+import { executeRel } from '../exec/executor.ts';
+import { plannerSettings } from './session-settings.ts';
+import { sqlColumn } from './create-sql-engine.ts';
+import { sqlTypeOf } from '../types.ts';
+import { ETERNITY_INTERVAL, rangesToIntervals, timeRanges, ALL } from '../native/time-intervals.ts';
+
+type InsertStatement = Extract<Statement, { kind: 'insert' }>;
+
+/** Runs an INSERT/REPLACE statement; returns the number of rows written. */
+export async function runInsert(
+  stmt: InsertStatement, parameters: readonly unknown[], session: SqlSessionContext,
+  deps: { runner: NativeQueryRunner; catalog: Catalog; ingestion?: SqlIngestion; queryId: string },
+): Promise<number> {
+  const ingestion = deps.ingestion;
+  if (!ingestion?.writeRows) throw errors.unsupported('INSERT/REPLACE on this node');
+  if (stmt.mode === 'INSERT' && stmt.partitionedBy === undefined) throw errors.invalidInput('INSERT requires a PARTITIONED BY clause');
+  const settings = plannerSettings(session);
+  // Resolve TABLE(EXTERN(...)) sources into inline tables.
+  const externs = new Map<FromItem, CatalogTable>();
+  for (const f of tableFunctions(stmt.source)) {
+    if (f.kind !== 'tableFunction' || f.name !== 'EXTERN') throw errors.unsupported(`Table function ${f.kind === 'tableFunction' ? f.name : ''}`);
+    if (!ingestion.readExternal) throw errors.unsupported('EXTERN input on this node');
+    const arg = (i: number, name: string) => {
+      const a = f.args.find((x) => x.name?.toLowerCase() === name.toLowerCase()) ?? f.args[i];
+      if (!a || a.value.kind !== 'literal' || a.value.type !== 'string') throw errors.invalidInput(`EXTERN argument ${name} must be a string literal`);
+      return a.value.value;
+    };
+    const inputSource = JSON.parse(arg(0, 'inputSource'));
+    const inputFormat = JSON.parse(arg(1, 'inputFormat'));
+    const signature: { name: string; type: string }[] = f.extend
+      ? f.extend.map((c) => ({ name: c.name, type: sqlTypeOf(c.type) === 'VARCHAR' ? 'string' : sqlTypeOf(c.type) === 'BIGINT' ? 'long' : 'double' }))
+      : JSON.parse(arg(2, 'signature'));
+    const records = await ingestion.readExternal(inputSource, inputFormat, signature);
+    const columns = signature.map((c) => ({ name: c.name, sqlType: c.type === 'long' ? 'BIGINT' as const : c.type === 'double' || c.type === 'float' ? 'DOUBLE' as const : 'VARCHAR' as const }));
+    externs.set(f, { schema: 'extern', name: 'EXTERN', kind: 'inline', columns, rows: () => records.map((r) => columns.map((c) => r[c.name] ?? null)) });
+  }
+  const source = replaceTableFunctions(stmt.source, externs);
+  const catalog: Catalog = {
+    getTable: (schema, name) => (schema === '$extern' ? [...externs.values()][Number(name)] : deps.catalog.getTable(schema, name)),
+    listTables: () => deps.catalog.listTables(),
+  };
+  const bound = bindQuery(source, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+  if (!bound.columns.some((c) => c.name === '__time')) throw errors.invalidInput('INSERT/REPLACE queries must produce a __time column');
+  const rel = pushDown(bound.rel, {
+    timeZone: settings.timeZone, now: settings.now, useApproximateCountDistinct: settings.useApproximateCountDistinct,
+    useApproximateTopN: false, context: {},
+  });
+  const rows = await executeRel(rel, {
+    runner: deps.runner, maxRows: settings.maxRows, queryContext: settings.queryContext, queryId: deps.queryId,
+    compile: { timeZone: settings.timeZone, now: settings.now }, ...(session.signal ? { signal: session.signal } : {}),
+  });
+  let replaceIntervals: string[] | undefined;
+  if (stmt.mode === 'REPLACE') {
+    if (stmt.overwrite === 'ALL' || stmt.overwrite === undefined) replaceIntervals = [ETERNITY_INTERVAL];
+    else {
+      const where = bindQuery({ kind: 'select', pos: 1, distinct: false, items: [{ pos: 1, expr: { kind: 'column', pos: 1, path: ['__time'] } }], from: { kind: 'table', pos: 1, path: stmt.table }, where: stmt.overwrite }, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+      const cond = findFilter(where.rel);
+      const ranges = cond ? timeRanges(cond, 0) : null;
+      if (!ranges) throw errors.invalidInput('OVERWRITE WHERE must only constrain __time with literals');
+      replaceIntervals = rangesToIntervals(ranges.length ? ranges : []);
+      void ALL;
+    }
+  }
+  const partitionedBy = stmt.partitionedBy === 'ALL' || stmt.partitionedBy === undefined ? 'ALL'
+    : stmt.partitionedBy.kind === 'symbol' ? stmt.partitionedBy.name
+      : stmt.partitionedBy.kind === 'literal' && stmt.partitionedBy.type === 'string' ? stmt.partitionedBy.value
+        : partitionExpr(stmt.partitionedBy);
+  const clusteredBy = (stmt.clusteredBy ?? []).map((e) => {
+    if (e.kind === 'column') return e.path[e.path.length - 1];
+    if (e.kind === 'literal' && e.type === 'number') return bound.columns[Number(e.value) - 1]?.name ?? '';
+    throw errors.unsupported('CLUSTERED BY expressions other than columns');
+  });
+  const result = await ingestion.writeRows({
+    mode: stmt.mode, dataSource: stmt.table[stmt.table.length - 1], columns: bound.columns.map(sqlColumn), rows,
+    partitionedBy, clusteredBy, ...(replaceIntervals ? { replaceIntervals } : {}),
+  });
+  return result.rowCount;
+}
+
+function partitionExpr(e: Expr): string {
+  if (e.kind === 'call' && e.name === 'TIME_FLOOR' && e.args[1]?.kind === 'literal' && e.args[1].type === 'string') return e.args[1].value;
+  if (e.kind === 'call' && e.name === 'FLOOR' && e.args[1]?.kind === 'symbol') return e.args[1].name;
+  throw errors.invalidInput('PARTITIONED BY must be a time unit, ALL, or TIME_FLOOR(__time, period)');
+}
+
+function findFilter(rel: import('../rel.ts').Rel): import('../rel.ts').BExpr | null {
+  if (rel.kind === 'filter') return rel.cond;
+  if ('input' in rel) return findFilter(rel.input);
+  return null;
+}
+
+function tableFunctions(q: Query): FromItem[] {
+  const out: FromItem[] = [];
+  const fromItem = (f: FromItem | undefined) => {
+    if (!f) return;
+    if (f.kind === 'tableFunction') out.push(f);
+    else if (f.kind === 'join') { fromItem(f.left); fromItem(f.right); }
+    else if (f.kind === 'subquery') out.push(...tableFunctions(f.query));
+  };
+  switch (q.kind) {
+    case 'select': fromItem(q.from); break;
+    case 'setOp': out.push(...tableFunctions(q.left), ...tableFunctions(q.right)); break;
+    case 'with': for (const c of q.ctes) out.push(...tableFunctions(c.query)); out.push(...tableFunctions(q.body)); break;
+  }
+  return out;
+}
+
+function replaceTableFunctions(q: Query, externs: Map<FromItem, CatalogTable>): Query {
+  const keys = [...externs.keys()];
+  const fromItem = (f: FromItem): FromItem => {
+    if (f.kind === 'tableFunction') {
+      const idx = keys.indexOf(f);
+      return { kind: 'table', pos: f.pos, path: ['$extern', String(idx)], alias: f.alias ?? 'EXTERN', ...(f.columnAliases ? { columnAliases: f.columnAliases } : {}) };
+    }
+    if (f.kind === 'join') return { ...f, left: fromItem(f.left), right: fromItem(f.right) };
+    if (f.kind === 'subquery') return { ...f, query: replaceTableFunctions(f.query, externs) };
+    return f;
+  };
+  switch (q.kind) {
+    case 'select': return q.from ? { ...q, from: fromItem(q.from) } : q;
+    case 'setOp': return { ...q, left: replaceTableFunctions(q.left, externs), right: replaceTableFunctions(q.right, externs) };
+    case 'with': return { ...q, ctes: q.ctes.map((c) => ({ ...c, query: replaceTableFunctions(c.query, externs) })), body: replaceTableFunctions(q.body, externs) };
+    default: return q;
+  }
+}
