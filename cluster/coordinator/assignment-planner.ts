@@ -27,6 +27,8 @@ export interface PlanInput {
   readonly pending: ReadonlyMap<string, ReadonlySet<string>>;
   readonly rules: ReadonlyMap<string, readonly LoadRule[]>;
   readonly now: number;
+  /** Balancing: at most this many segments copied from the fullest to the emptiest server of a tier per pass (default 5). */
+  readonly maxMovesPerPass?: number;
 }
 
 export interface AssignmentPlan {
@@ -127,8 +129,10 @@ export function planAssignments(input: PlanInput): AssignmentPlan {
           break;
         }
       }
-      const servedHere = [...(announced.get(r.id) ?? [])].filter((n) => serverByName.get(n)?.tier === tier).sort();
-      for (let i = replicas; i < servedHere.length && have.length > replicas; i++) push(drops, servedHere[i], r.id);
+      // Surplus served replicas go from the fullest servers first (this also completes balancing moves).
+      const servedHere = [...(announced.get(r.id) ?? [])].filter((n) => serverByName.get(n)?.tier === tier)
+        .sort((a, b) => loadsOf.get(b)!.count - loadsOf.get(a)!.count || (a < b ? -1 : 1));
+      for (let i = 0; i < servedHere.length - replicas; i++) push(drops, servedHere[i], r.id);
     }
     // Replicas on tiers the rule does not name are surplus.
     for (const n of announced.get(r.id) ?? []) {
@@ -139,5 +143,45 @@ export function planAssignments(input: PlanInput): AssignmentPlan {
   for (const s of input.servers) {
     for (const id of input.served.get(s.name) ?? []) if (!wanted.has(id)) push(drops, s.name, id);
   }
+  balance(input, byId, holders, loadsOf, wanted, drops, (r, target) => place(r, [target]), input.maxMovesPerPass ?? 5);
   return { loads, drops, unassignable };
+}
+
+/**
+ * Evens out segment counts within each tier: copies segments from the server
+ * holding the most to the one holding the fewest (when they differ by more
+ * than one). The surplus replica is dropped from the fuller server by a later
+ * pass, once the copy is served.
+ */
+function balance(
+  input: PlanInput, byId: ReadonlyMap<string, SegmentRecord>, holders: ReadonlyMap<string, Set<string>>,
+  loadsOf: ReadonlyMap<string, ServerLoad>, wanted: ReadonlySet<string>, drops: ReadonlyMap<string, string[]>,
+  copy: (r: SegmentRecord, target: ServerRecord) => boolean, maxMoves: number,
+): void {
+  const dropping = new Set<string>();
+  for (const [server, ids] of drops) for (const id of ids) dropping.add(`${server}|${id}`);
+  const tiers = new Map<string, ServerRecord[]>();
+  for (const s of input.servers) {
+    const list = tiers.get(s.tier);
+    if (list === undefined) tiers.set(s.tier, [s]);
+    else list.push(s);
+  }
+  const counts = new Map([...loadsOf].map(([name, load]) => [name, load.count]));
+  let moves = 0;
+  for (const servers of tiers.values()) {
+    while (moves < maxMoves && servers.length > 1) {
+      const sorted = [...servers].sort((a, b) => counts.get(a.name)! - counts.get(b.name)! || (a.name < b.name ? -1 : 1));
+      const emptiest = sorted[0];
+      const fullest = sorted[sorted.length - 1];
+      if (counts.get(fullest.name)! - counts.get(emptiest.name)! <= 1) break;
+      const candidate = [...(input.served.get(fullest.name) ?? [])].sort().find((id) =>
+        wanted.has(id) && byId.has(id) && !dropping.has(`${fullest.name}|${id}`) && !holders.get(id)?.has(emptiest.name));
+      if (candidate === undefined || !copy(byId.get(candidate)!, emptiest)) break;
+      // Count the move against the source now so the next choice sees the intended balance.
+      counts.set(fullest.name, counts.get(fullest.name)! - 1);
+      counts.set(emptiest.name, counts.get(emptiest.name)! + 1);
+      dropping.add(`${fullest.name}|${candidate}`);
+      moves++;
+    }
+  }
 }

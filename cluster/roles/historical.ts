@@ -23,7 +23,7 @@ import type { PartialResponse } from './wire-format.ts';
 const log = logger('historical');
 
 export interface HistoricalDeps {
-  /** This server's name in the `servers` table. */
+  /** This server's name in the `servers` table (may be set later with setName). */
   readonly name: string;
   readonly cluster: ClusterStore;
   readonly cache: SegmentCache;
@@ -40,10 +40,19 @@ export interface LoadOutcome {
 
 export class Historical {
   private readonly served = new Map<string, { record: SegmentRecord; segment: Segment }>();
+  private name: string;
   /** True when the store missed an announcement change: the next heartbeat re-announces the whole set. */
   private announcementStale = true;
 
-  constructor(private readonly deps: HistoricalDeps) {}
+  constructor(private readonly deps: HistoricalDeps) {
+    this.name = deps.name;
+  }
+
+  /** Sets the announced server name (known once the HTTP port is bound). */
+  setName(name: string): void {
+    this.name = name;
+    this.announcementStale = true;
+  }
 
   private manifestFile(id: string): string {
     return join(this.deps.manifestDir, encodeURIComponent(id) + '.json');
@@ -115,7 +124,7 @@ export class Historical {
   private async announceChange(added: readonly string[], removed: readonly string[]): Promise<void> {
     if (this.announcementStale) return this.announceAll();
     try {
-      await this.deps.cluster.updateServedSegments(this.deps.name, added, removed);
+      await this.deps.cluster.updateServedSegments(this.name, added, removed);
     } catch (e) {
       this.announcementStale = true;
       log.warn(`cannot announce served segments (will retry): ${(e as Error).message}`);
@@ -126,7 +135,7 @@ export class Historical {
   async announceAll(): Promise<void> {
     if (!this.announcementStale) return;
     try {
-      await this.deps.cluster.setServedSegments(this.deps.name, this.servedIds());
+      await this.deps.cluster.setServedSegments(this.name, this.servedIds());
       this.announcementStale = false;
     } catch (e) {
       log.warn(`cannot announce served segments (will retry): ${(e as Error).message}`);

@@ -1,0 +1,213 @@
+/**
+ * The broker: answers native queries by fanning them out to the historicals
+ * that serve the visible segments, then merging their unfinalized partials.
+ * A server that fails or no longer has a segment is skipped and the segment
+ * is asked of another replica. Per-segment partials of immutable segments are
+ * cached (context useCache / populateCache, default on).
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'undici';
+import { errors, NemetonError } from '../../common/errors.ts';
+import { logger } from '../../common/log.ts';
+import type { QueryExecutor } from '../../query/executor/query-executor.ts';
+import type { DataSourceSpec, NativeQuery } from '../../query/model/query.ts';
+import { parseIntervals, parseQuery } from '../../query/parse-query.ts';
+import type { ServerRecord } from '../roles/cluster-store.ts';
+import { decodeWire, encodeWire, MSGPACK_CONTENT_TYPE, type PartialRequest, type PartialResponse } from '../roles/wire-format.ts';
+import type { BrokerServerView, ServedSegmentView } from './broker-server-view.ts';
+import { partialCacheKey, PartialResultCache } from './partial-result-cache.ts';
+
+const log = logger('broker');
+
+export interface BrokerOptions {
+  readonly view: BrokerServerView;
+  /** Used only to merge and finalize partials (and for inline data sources); give it no workers. */
+  readonly executor: QueryExecutor;
+  /** Bytes of the per-segment result cache (default 64 MiB; 0 disables it). */
+  readonly cacheBytes?: number;
+  /** Timeout of one request to a historical when the query context sets none (default 60000 ms). */
+  readonly requestTimeoutMs?: number;
+}
+
+export interface BrokerStats {
+  /** Requests to historicals that failed (connection or server error) and were retried elsewhere. */
+  retriedRequests: number;
+  /** Segments a historical said it does not serve. */
+  missingSegments: number;
+  partialRequests: number;
+}
+
+/** A request that failed in a way another replica can fix. */
+class RetryableFailure extends Error {}
+
+export class Broker {
+  private readonly pools = new Map<string, Pool>();
+  private readonly inFlight = new Map<string, number>();
+  readonly cache: PartialResultCache | null;
+  readonly stats: BrokerStats = { retriedRequests: 0, missingSegments: 0, partialRequests: 0 };
+
+  constructor(private readonly options: BrokerOptions) {
+    const bytes = options.cacheBytes ?? 64 * 1024 * 1024;
+    this.cache = bytes > 0 ? new PartialResultCache(bytes) : null;
+  }
+
+  /** Runs a native query (raw JSON) across the cluster; resolves to Druid's result array. */
+  async run(raw: unknown, signal?: AbortSignal): Promise<unknown[]> {
+    const query = parseQuery(raw);
+    const tables = this.tables(query.dataSource);
+    if (tables === null) return this.options.executor.run(query, { signal });
+    const intervals = parseIntervals((query as { intervals?: unknown }).intervals);
+    const segments: ServedSegmentView[] = [];
+    for (const t of tables) segments.push(...this.options.view.segmentsFor(t, intervals));
+
+    const ctx = (query.context ?? {}) as Record<string, unknown>;
+    const useCache = this.cache !== null && ctx.useCache !== false;
+    const populateCache = this.cache !== null && ctx.populateCache !== false;
+    const keyed = query as unknown as Record<string, unknown>;
+    const partials: unknown[] = [];
+    const toFetch: ServedSegmentView[] = [];
+    for (const s of segments) {
+      const hit = useCache ? this.cache!.get(partialCacheKey(keyed, s.record.id)) : undefined;
+      if (hit !== undefined) partials.push(hit);
+      else toFetch.push(s);
+    }
+    const timeoutMs = Number(ctx.timeout ?? this.options.requestTimeoutMs ?? 60_000) || 60_000;
+    const fetched = await this.fetchPartials(query, toFetch, populateCache, timeoutMs, signal);
+    for (const [id, partial, cacheable] of fetched) {
+      partials.push(partial);
+      if (populateCache && cacheable) this.cache!.put(partialCacheKey(keyed, id), partial);
+    }
+    return this.options.executor.mergeAndFinalize(query, partials);
+  }
+
+  /** Table names a query reads, or null when it reads no table (inline data): then it runs here. */
+  private tables(ds: DataSourceSpec): string[] | null {
+    if (typeof ds === 'string') return [ds];
+    switch (ds.type) {
+      case 'table': return [ds.name];
+      case 'union': {
+        const out: string[] = [];
+        for (const d of ds.dataSources) {
+          const t = this.tables(d);
+          if (t === null) throw errors.unsupported('A union of non-table data sources on the broker');
+          out.push(...t);
+        }
+        return out;
+      }
+      case 'inline': return null;
+      default: throw errors.unsupported(`Data source type [${(ds as { type: string }).type}] on the broker`);
+    }
+  }
+
+  /** Fetches partials of the segments, trying every replica before giving up on one. */
+  private async fetchPartials(
+    query: NativeQuery, segments: readonly ServedSegmentView[], perSegment: boolean, timeoutMs: number, signal?: AbortSignal,
+  ): Promise<[string, unknown, boolean][]> {
+    const out: [string, unknown, boolean][] = [];
+    const tried = new Map<string, Set<string>>();
+    let remaining = [...segments];
+    while (remaining.length > 0) {
+      const byServer = new Map<string, { server: ServerRecord; segments: ServedSegmentView[] }>();
+      for (const s of remaining) {
+        const t = tried.get(s.record.id) ?? new Set<string>();
+        const candidates = s.servers.filter((sv) => !t.has(sv.name));
+        if (candidates.length === 0) {
+          throw new NemetonError(`Segment [${s.record.id}] is not available on any live server (tried ${[...t].join(', ') || 'none'})`, {
+            code: 'Unknown exception', httpStatus: 503, sqlState: '57P03',
+          });
+        }
+        const server = this.pickServer(candidates);
+        let group = byServer.get(server.name);
+        if (group === undefined) byServer.set(server.name, (group = { server, segments: [] }));
+        group.segments.push(s);
+        t.add(server.name);
+        tried.set(s.record.id, t);
+      }
+      const retry: ServedSegmentView[] = [];
+      await Promise.all([...byServer.values()].map(async ({ server, segments: group }) => {
+        try {
+          const response = await this.requestPartial(server, { query, segmentIds: group.map((g) => g.record.id), perSegment }, timeoutMs, signal);
+          const uncacheable = new Set(response.uncacheable);
+          for (const [id, partial] of Object.entries(response.partials)) out.push([id, partial, perSegment && id !== '*' && !uncacheable.has(id)]);
+          if (response.missing.length > 0) {
+            this.stats.missingSegments += response.missing.length;
+            const missing = new Set(response.missing);
+            retry.push(...group.filter((g) => missing.has(g.record.id)));
+          }
+        } catch (e) {
+          if (!(e instanceof RetryableFailure)) throw e;
+          this.stats.retriedRequests++;
+          log.warn(`historical ${server.name} failed (${e.message}); retrying its ${group.length} segments on other replicas`);
+          retry.push(...group);
+        }
+      }));
+      remaining = retry;
+    }
+    return out;
+  }
+
+  /** The candidate with the fewest requests in flight from this broker (ties: random). */
+  private pickServer(candidates: readonly ServerRecord[]): ServerRecord {
+    let best = candidates[0];
+    let bestLoad = Infinity;
+    for (const c of candidates) {
+      const load = (this.inFlight.get(c.name) ?? 0) + Math.random() * 0.5;
+      if (load < bestLoad) {
+        best = c;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private pool(server: ServerRecord): Pool {
+    let p = this.pools.get(server.name);
+    if (p === undefined) {
+      p = new Pool(`http://${server.host}:${server.httpPort}`, { connections: 16, keepAliveTimeout: 10_000 });
+      this.pools.set(server.name, p);
+    }
+    return p;
+  }
+
+  private async requestPartial(server: ServerRecord, body: PartialRequest, timeoutMs: number, signal?: AbortSignal): Promise<PartialResponse> {
+    this.stats.partialRequests++;
+    this.inFlight.set(server.name, (this.inFlight.get(server.name) ?? 0) + 1);
+    try {
+      let res;
+      try {
+        res = await this.pool(server).request({
+          method: 'POST',
+          path: '/druid/v2/partial',
+          headers: { 'content-type': MSGPACK_CONTENT_TYPE, 'x-nemeton-query-id': String(body.query && (body.query as NativeQuery).context?.queryId || randomUUID()) },
+          body: encodeWire(body),
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+      } catch (e) {
+        if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : errors.cancelled('broker query');
+        const p = this.pools.get(server.name);
+        this.pools.delete(server.name);
+        void p?.destroy().catch(() => {});
+        throw new RetryableFailure((e as Error).message);
+      }
+      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      if (res.statusCode === 200) return decodeWire(bytes) as PartialResponse;
+      const text = Buffer.from(bytes).toString('utf8');
+      if (res.statusCode >= 500) throw new RetryableFailure(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+      let parsed: { error?: string; errorMessage?: string } = {};
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      throw new NemetonError(parsed.errorMessage ?? `Historical ${server.name} answered HTTP ${res.statusCode}`, {
+        code: 'Invalid input', httpStatus: res.statusCode,
+      });
+    } finally {
+      this.inFlight.set(server.name, (this.inFlight.get(server.name) ?? 1) - 1);
+    }
+  }
+
+  /** Closes the connection pools. */
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close().catch(() => {})));
+    this.pools.clear();
+  }
+}
