@@ -13,3 +13,6 @@ export interface RunOptions {
 export interface NativeQueryRunner {
   run(query: NativeQuery, options?: RunOptions): Promise<unknown[]>;
 }
+
+export { createQueryExecutor } from './executor/query-executor.ts';
+export type { QueryExecutor, QueryExecutorOptions } from './executor/query-executor.ts';

@@ -19,6 +19,13 @@ export interface NemetonConfig {
   /** Fresh data is persisted to a segment past this many rows. */
   readonly maxRowsInMemory: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Cluster mode: where processes share metadata. Default: SQLite at <data-dir>/metadata.db. */
+  readonly metadata?: { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+  /** Cluster mode: deep storage. Default: the local directory <data-dir>/deep. */
+  readonly deepStorage?: { readonly type: 'local'; readonly dir: string }
+    | { readonly type: 's3'; readonly endPoint: string; readonly port?: number; readonly accessKey: string; readonly secretKey: string; readonly bucket: string; readonly useSSL?: boolean };
+  /** Historical tier in cluster mode. */
+  readonly tier?: string;
 }
 
 export const defaultConfig: NemetonConfig = {
@@ -32,7 +39,7 @@ export const defaultConfig: NemetonConfig = {
   logLevel: 'info',
 };
 
-const keys = Object.keys(defaultConfig) as (keyof NemetonConfig)[];
+const keys = [...Object.keys(defaultConfig), 'metadata', 'deepStorage', 'tier'] as (keyof NemetonConfig)[];
 
 function checkPort(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 0 || v > 65535) throw errors.invalidInput(`${name} must be a port number (0-65535), got [${v}]`);

@@ -9,6 +9,35 @@ import { setLogLevel } from '../../common/log.ts';
 import { readConfigFile, resolveConfig, type NemetonConfig } from '../config.ts';
 import { startNode, type RunningNode } from '../node.ts';
 import { loadQuickstartSample } from '../quickstart/load-quickstart.ts';
+import { startClusterNode } from '../cluster-node.ts';
+import type { NodeRole } from '../../cluster/roles/cluster-store.ts';
+import { join } from 'node:path';
+
+const knownRoles: readonly NodeRole[] = ['broker', 'historical', 'coordinator'];
+
+/** `nemeton start --role ...`: the same code as one process, split into cluster roles. */
+async function startRoles(config: NemetonConfig, roleList: string): Promise<number> {
+  const roles = roleList.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+  for (const r of roles) {
+    if (!knownRoles.includes(r as NodeRole)) {
+      throw new NemetonError(`unknown role '${r}'; use ${knownRoles.join(', ')}${r === 'realtime' ? ' (realtime runs only in the one-process mode for now)' : ''}`, { code: 'Invalid input' });
+    }
+  }
+  const node = await startClusterNode({
+    roles: roles as NodeRole[],
+    metadata: config.metadata ?? { type: 'sqlite', path: join(config.dataDir, 'metadata.db') },
+    deepStorage: config.deepStorage ?? { type: 'local', dir: join(config.dataDir, 'deep') },
+    host: config.host,
+    httpPort: config.httpPort,
+    dataDir: config.dataDir,
+    ...(config.tier ? { tier: config.tier } : {}),
+  });
+  process.stderr.write(`nemeton: ${roles.join(', ')} listening on http://${config.host}:${node.httpPort}/ as ${node.name}\n`);
+  const stop = async () => { await node.stop(); process.exit(0); };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  return -1;
+}
 
 const usage = `Usage: nemeton <command> [options]
 
@@ -23,6 +52,9 @@ Options:
   --host H           listen address                              [127.0.0.1]
   --config FILE      JSON file with the options above (camelCase keys)
   --rows N           quickstart: rows to generate                [100000]
+  --role R[,R...]    run only these roles: broker, historical, coordinator
+                     (a cluster: metadata and deepStorage come from --config;
+                     PostgreSQL and S3/MinIO there, SQLite and ./var/deep by default)
   --help             this text
 `;
 
@@ -44,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       config: { type: 'string' },
       rows: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,6 +99,10 @@ export async function main(argv: string[]): Promise<number> {
   const rows = values.rows === undefined ? 100_000 : Number(values.rows);
   if (!Number.isInteger(rows) || rows < 0) throw new NemetonError(`--rows expects a whole number, got [${values.rows}]`, { code: 'Invalid input' });
 
+  if (values.role !== undefined && values.role !== 'all') {
+    if (command !== 'start') throw new NemetonError('--role goes with `nemeton start`', { code: 'Invalid input' });
+    return startRoles(config, values.role);
+  }
   const node: RunningNode = await startNode(config);
   let stopping = false;
   const stop = async (signal: string) => {

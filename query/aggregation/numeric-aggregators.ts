@@ -1,0 +1,129 @@
+/** count and the numeric sum/min/max aggregators (long, double, float), with SQL null semantics. */
+import type { SegmentView } from '../engine/segment-view.ts';
+import type { Selection } from '../engine/selection.ts';
+import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
+import { countByIds, countGrouped, countNonNull, countNonNullByIds, maxGrouped, minGrouped, minMaxByIds, sumByIds, sumGroupedRange, sumGroupedRows, sumRange, sumRows } from './kernels.ts';
+import { expressionInput, numericInput, type NumericInput } from './numeric-input.ts';
+
+function grow(a: Float64Array, n: number, fill: number): Float64Array {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.fill(fill);
+  b.set(a);
+  return b;
+}
+
+/** count: rows per group. */
+export function countAggregator(name: string): AggregatorFactory {
+  return {
+    name, type: 'count', columns: [],
+    forSegment(): SegmentAggregator {
+      let counts: Float64Array = new Float64Array(1);
+      return {
+        aggregate(sel: Selection, groups: Int32Array | null, numGroups: number) {
+          counts = grow(counts, numGroups, 0);
+          if (groups === null) counts[0] += sel.rows === null ? sel.end - sel.start : sel.rows.length;
+          else countGrouped(groups, counts);
+        },
+        aggregateByIds(start, end, ids, base, numGroups) {
+          counts = grow(counts, numGroups, 0);
+          countByIds(ids, start, end, base, counts);
+        },
+        partial: (g) => counts[g] ?? 0,
+      };
+    },
+    empty: () => 0,
+    combine: (a, b) => (a as number) + (b as number),
+    finalize: (p) => p,
+    compare: compareNullableNumbers,
+  };
+}
+
+export type NumericAggKind = 'sum' | 'min' | 'max';
+export type NumericAggType = 'long' | 'double' | 'float';
+
+function roundTo(type: NumericAggType, x: number): number {
+  if (type === 'long') return Math.trunc(x);
+  if (type === 'float') return Math.fround(x);
+  return x;
+}
+
+/**
+ * longSum/doubleSum/floatSum/…Min/…Max over a column or expression. A group
+ * with no non-null input is null (Druid's SQL-compatible mode).
+ */
+export function numericAggregator(name: string, kind: NumericAggKind, type: NumericAggType, fieldName: string | undefined, expression: string | undefined): AggregatorFactory {
+  const init = kind === 'sum' ? 0 : kind === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  const rawInput = (view: SegmentView): NumericInput | null =>
+    fieldName !== undefined && fieldName !== null ? numericInput(view, fieldName) : expression !== undefined && expression !== null ? expressionInput(view, expression) : null;
+  // long aggregators read each value as a long (Druid truncates doubles per row).
+  const input = (view: SegmentView): NumericInput | null => {
+    const inp = rawInput(view);
+    if (inp === null || type !== 'long' || (fieldName !== undefined && view.columnType(fieldName) === 'LONG')) return inp;
+    return { values: truncatedValues(inp.values), nullFlags: inp.nullFlags };
+  };
+  const combine = (a: unknown, b: unknown): unknown => {
+    if (a === null) return b;
+    if (b === null) return a;
+    const x = a as number;
+    const y = b as number;
+    return kind === 'sum' ? x + y : kind === 'min' ? Math.min(x, y) : Math.max(x, y);
+  };
+  return {
+    name, type: `${type}${kind[0].toUpperCase()}${kind.slice(1)}`, columns: fieldName ? [fieldName] : [],
+    forSegment(view: SegmentView): SegmentAggregator {
+      const inp = input(view);
+      let acc: Float64Array = new Float64Array(1).fill(init);
+      let seen: Float64Array = new Float64Array(1);
+      return {
+        aggregate(sel, groups, numGroups) {
+          acc = grow(acc, numGroups, init);
+          seen = grow(seen, numGroups, 0);
+          if (inp === null) return;
+          const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
+          if (inp.nullFlags === null) {
+            if (groups === null) seen[0] += n; else countGrouped(groups, seen);
+          } else {
+            countNonNull(sel.rows, sel.start, groups, n, inp.nullFlags, seen);
+          }
+          if (kind === 'sum') {
+            if (groups === null) acc[0] += sel.rows === null ? sumRange(inp.values, sel.start, sel.end) : sumRows(inp.values, sel.rows);
+            else if (sel.rows === null) sumGroupedRange(inp.values, sel.start, groups, acc);
+            else sumGroupedRows(inp.values, sel.rows, groups, acc);
+          } else if (kind === 'min') {
+            minGrouped(inp.values, sel.rows, sel.start, groups, n, acc, inp.nullFlags);
+          } else {
+            maxGrouped(inp.values, sel.rows, sel.start, groups, n, acc, inp.nullFlags);
+          }
+        },
+        aggregateByIds(start, end, ids, base, numGroups) {
+          acc = grow(acc, numGroups, init);
+          seen = grow(seen, numGroups, 0);
+          if (inp === null) return;
+          if (inp.nullFlags === null) countByIds(ids, start, end, base, seen);
+          else countNonNullByIds(inp.nullFlags, ids, start, end, base, seen);
+          if (kind === 'sum') sumByIds(inp.values, ids, start, end, base, acc);
+          else minMaxByIds(inp.values, ids, start, end, base, acc, inp.nullFlags, kind === 'min');
+        },
+        partial: (g) => ((seen[g] ?? 0) > 0 ? acc[g] : null),
+      };
+    },
+    empty: () => null,
+    combine,
+    finalize: (p) => (p === null || p === undefined ? null : roundTo(type, p as number)),
+    compare: compareNullableNumbers,
+  };
+}
+
+const truncated = new WeakMap<object, Float64Array>();
+
+/** Values truncated toward zero (cached per input array). */
+function truncatedValues(values: Float64Array | Float32Array): Float64Array {
+  let out = truncated.get(values);
+  if (out === undefined) {
+    out = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i]);
+    truncated.set(values, out);
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Numeric input of an aggregator: a column (numeric, or a string column parsed
+ * per dictionary entry) or an expression, as per-row values plus null flags.
+ */
+import type { SegmentView } from '../engine/segment-view.ts';
+import { expressionEngine } from '../engine/expression-bridge.ts';
+
+export interface NumericInput {
+  readonly values: Float64Array | Float32Array;
+  /** 1 where the row is null; null when no row is. */
+  readonly nullFlags: Uint8Array | null;
+}
+
+const cache = new WeakMap<SegmentView, Map<string, NumericInput | null>>();
+
+function parseNumber(s: string | null): number | null {
+  if (s === null) return null;
+  const t = s.trim();
+  if (t === '') return null;
+  const x = Number(t);
+  return Number.isNaN(x) ? null : x;
+}
+
+/** Values of a column for numeric aggregation; null when the column does not exist (all rows null). */
+export function numericInput(view: SegmentView, column: string): NumericInput | null {
+  let m = cache.get(view);
+  if (m === undefined) cache.set(view, (m = new Map()));
+  if (m.has(column)) return m.get(column)!;
+  let out: NumericInput | null = null;
+  const type = view.columnType(column);
+  if (type === 'LONG' || type === 'FLOAT' || type === 'DOUBLE') {
+    const col = view.numericColumn(column)!;
+    const nulls = col.nulls();
+    let flags: Uint8Array | null = null;
+    if (nulls !== null && nulls.size > 0) {
+      flags = new Uint8Array(view.numRows);
+      for (const r of nulls.toUint32Array()) flags[r] = 1;
+    }
+    out = { values: col.values(), nullFlags: flags };
+  } else if (type === 'STRING') {
+    const col = view.stringColumn(column)!;
+    const dict = col.dictionary();
+    const lut = new Float64Array(dict.length);
+    const lutNull = new Uint8Array(dict.length);
+    for (let i = 0; i < dict.length; i++) {
+      const x = parseNumber(dict[i]);
+      if (x === null) lutNull[i] = 1; else lut[i] = x;
+    }
+    const n = view.numRows;
+    const values = new Float64Array(n);
+    const flags = new Uint8Array(n);
+    if (!col.hasMultipleValues) {
+      const ids = col.ids();
+      for (let r = 0; r < n; r++) { values[r] = lut[ids[r]]; flags[r] = lutNull[ids[r]]; }
+    } else {
+      const { offsets, values: vids } = col.multiValues();
+      for (let r = 0; r < n; r++) {
+        if (offsets[r] === offsets[r + 1]) { flags[r] = 1; continue; }
+        const id = vids[offsets[r]];
+        values[r] = lut[id];
+        flags[r] = lutNull[id];
+      }
+    }
+    out = { values, nullFlags: flags };
+  }
+  m.set(column, out);
+  return out;
+}
+
+/** Values of an expression over the segment, as numeric input. */
+export function expressionInput(view: SegmentView, expression: string): NumericInput {
+  const key = `\u0000expr:${expression}`;
+  let m = cache.get(view);
+  if (m === undefined) cache.set(view, (m = new Map()));
+  const hit = m.get(key);
+  if (hit) return hit;
+  const rows = expressionEngine().evaluateRows(expression, view.segment);
+  const values = new Float64Array(view.numRows);
+  const flags = new Uint8Array(view.numRows);
+  for (let r = 0; r < view.numRows; r++) {
+    const v = rows[r];
+    const x = typeof v === 'number' ? v : v === null || v === undefined ? null : parseNumber(String(v));
+    if (x === null || Number.isNaN(x)) flags[r] = 1; else values[r] = x;
+  }
+  const out = { values, nullFlags: flags };
+  m.set(key, out);
+  return out;
+}

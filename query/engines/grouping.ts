@@ -1,0 +1,338 @@
+/**
+ * Per-segment grouping shared by groupBy and topN: selected rows get a group
+ * id from (time bucket, dimension local ids) packed into one number, then
+ * every aggregator accumulates by group id. Output is a plain, serialisable
+ * partial: one key (bucket start + dimension values) and one list of
+ * aggregator partials per group.
+ */
+import type { Granularity } from '../../storage/time/granularity.ts';
+import type { AggregatorFactory, SegmentAggregator } from '../aggregation/aggregator-factory.ts';
+import { countByIds } from '../aggregation/kernels.ts';
+import { lowerBound } from '../engine/selection.ts';
+import type { SegmentView } from '../engine/segment-view.ts';
+import { selectionRows, selectionSize, type Selection } from '../engine/selection.ts';
+import { gatherIds, readDimension, type DimensionPlan, type SegmentDimension } from '../dimension/dimension-reader.ts';
+import { assignBuckets } from './time-buckets.ts';
+
+/**
+ * Groups of one or more segments, column-major: group g has bucket start
+ * times[g] (null for granularity 'all'), dimension values dims[d][g] and
+ * aggregator partials aggs[a][g].
+ */
+export interface GroupedPartial {
+  readonly size: number;
+  readonly times: (number | null)[];
+  readonly dims: unknown[][];
+  readonly aggs: unknown[][];
+}
+
+/** An empty grouped partial for `numDims` dimensions and `numAggs` aggregators. */
+export function emptyGrouped(numDims: number, numAggs: number): GroupedPartial {
+  return { size: 0, times: [], dims: Array.from({ length: numDims }, () => []), aggs: Array.from({ length: numAggs }, () => []) };
+}
+
+/** [time, ...dimension values] of group g. */
+export function groupKey(p: GroupedPartial, g: number): unknown[] {
+  return [p.times[g], ...p.dims.map((d) => d[g])];
+}
+
+/** Aggregator partials of group g. */
+export function groupPartials(p: GroupedPartial, g: number): unknown[] {
+  return p.aggs.map((a) => a[g]);
+}
+
+/** keys[k] = sum of ids[d][k] * strides[d], as float (for products beyond int32). */
+function packKeys(idLists: Int32Array[], strides: number[], n: number): Float64Array {
+  const keys = new Float64Array(n);
+  for (let d = 0; d < idLists.length; d++) {
+    const ids = idLists[d];
+    const s = strides[d];
+    for (let k = 0; k < n; k++) keys[k] += ids[k] * s;
+  }
+  return keys;
+}
+
+/** out[k] = a[k] * sa + b[k] (int32 packed key of two columns). */
+function packKeys2(a: Int32Array, sa: number, b: Int32Array, out: Int32Array): void {
+  for (let k = 0; k < out.length; k++) out[k] = a[k] * sa + b[k];
+}
+
+/** out[k] += ids[k] * s. */
+function addKeyColumn(ids: Int32Array, s: number, out: Int32Array): void {
+  for (let k = 0; k < out.length; k++) out[k] += ids[k] * s;
+}
+
+/** present[g] = 1 for every group id used. */
+function markPresent(groups: Int32Array, present: Uint8Array): void {
+  for (let k = 0; k < groups.length; k++) present[groups[k]] = 1;
+}
+
+/** Group id per packed key through a dense table; returns number of groups. */
+function denseGroups(keys: Float64Array, table: Int32Array, groups: Int32Array, firstKey: number[]): number {
+  let next = firstKey.length;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    let g = table[key];
+    if (g < 0) {
+      g = next++;
+      table[key] = g;
+      firstKey.push(key);
+    }
+    groups[k] = g;
+  }
+  return next;
+}
+
+/** Group id per packed key through a hash map. */
+function sparseGroups(keys: Float64Array, map: Map<number, number>, groups: Int32Array, firstKey: number[]): number {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    let g = map.get(key);
+    if (g === undefined) {
+      g = firstKey.length;
+      map.set(key, g);
+      firstKey.push(key);
+    }
+    groups[k] = g;
+  }
+  return firstKey.length;
+}
+
+/** Expands multi-value dimensions: a row contributes once per value combination. */
+function expand(sel: Selection, dims: SegmentDimension[]): { rows: Int32Array; ids: Int32Array[] } {
+  let rows = selectionRows(sel);
+  let ids: Int32Array[] = [];
+  for (const d of dims) {
+    if (d.rowIds !== null) {
+      ids.push(gatherIds(d.rowIds, rows, 0, rows.length));
+      continue;
+    }
+    const { offsets, ids: vals } = d.multi!;
+    let total = 0;
+    for (let k = 0; k < rows.length; k++) total += offsets[rows[k] + 1] - offsets[rows[k]];
+    const newRows = new Int32Array(total);
+    const newIds = ids.map(() => new Int32Array(total));
+    const mine = new Int32Array(total);
+    let j = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      for (let v = offsets[r]; v < offsets[r + 1]; v++) {
+        newRows[j] = r;
+        for (let p = 0; p < ids.length; p++) newIds[p][j] = ids[p][k];
+        mine[j] = vals[v];
+        j++;
+      }
+    }
+    rows = newRows;
+    ids = [...newIds, mine];
+  }
+  return { rows, ids };
+}
+
+/** Groups the selected rows of one segment. */
+export function groupSegment(view: SegmentView, sel: Selection, gran: Granularity, plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+  const n = selectionSize(sel);
+  if (n === 0) return emptyGrouped(plans.length, aggs.length);
+  const time = view.time();
+  const isAll = gran.kind === 'all';
+  const dims = plans.map((p) => readDimension(p, view));
+  const fast = keyedRangePath(view, sel, gran, dims, aggs);
+  if (fast !== null) return fast;
+  const buckets = isAll ? null : assignBuckets(time, sel, gran);
+  const anyMulti = dims.some((d) => d.rowIds === null);
+
+  let rowSel: Selection = sel;
+  let idLists: Int32Array[];
+  let bucketIds: Int32Array | null = buckets === null ? null : buckets.ids;
+  if (!anyMulti) {
+    idLists = dims.map((d) => gatherIds(d.rowIds!, sel.rows, sel.start, sel.end));
+  } else {
+    const ex = expand(sel, dims);
+    if (bucketIds !== null) {
+      // Re-derive bucket ids of the expanded rows from their times.
+      const starts = buckets!.starts;
+      const b = new Int32Array(ex.rows.length);
+      let cur = 0;
+      for (let k = 0; k < ex.rows.length; k++) {
+        const t = gran.bucketStart(time[ex.rows[k]]);
+        if (starts[cur] !== t) cur = starts.indexOf(t);
+        b[k] = cur;
+      }
+      bucketIds = b;
+    }
+    rowSel = { start: sel.start, end: sel.end, rows: ex.rows };
+    idLists = ex.ids;
+  }
+  const m = selectionSize(rowSel);
+  const allIds = bucketIds === null ? idLists : [bucketIds, ...idLists];
+  const cards = bucketIds === null ? dims.map((d) => d.values.length) : [buckets!.starts.length, ...dims.map((d) => d.values.length)];
+  const strides: number[] = [];
+  let product = 1;
+  for (let d = cards.length - 1; d >= 0; d--) {
+    strides[d] = product;
+    product *= Math.max(1, cards[d]);
+  }
+  if (allIds.length === 0) return finish(view, rowSel, null, 1, aggs, [[]], null, dims);
+  // Direct mode: the packed key is the group id (accumulators sized by the key space).
+  if (product <= Math.max(65536, 4 * m)) {
+    let groups: Int32Array;
+    if (allIds.length === 1) groups = allIds[0];
+    else {
+      groups = new Int32Array(m);
+      if (allIds.length === 2) packKeys2(allIds[0], strides[0], allIds[1], groups);
+      else for (let d = 0; d < allIds.length; d++) addKeyColumn(allIds[d], strides[d], groups);
+    }
+    const present = new Uint8Array(product);
+    markPresent(groups, present);
+    const used: number[] = [];
+    for (let g = 0; g < product; g++) if (present[g] === 1) used.push(g);
+    return finish(view, rowSel, groups, product, aggs, used.map((g) => unpack(g, strides, cards.length)), buckets?.starts ?? null, dims, used);
+  }
+  const groups = new Int32Array(m);
+  const firstKey: number[] = [];
+  let numGroups: number;
+  if (product <= 1 << 22) {
+    numGroups = denseGroups(packKeys(allIds, strides, m), new Int32Array(product).fill(-1), groups, firstKey);
+  } else if (product <= Number.MAX_SAFE_INTEGER) {
+    numGroups = sparseGroups(packKeys(allIds, strides, m), new Map(), groups, firstKey);
+  } else {
+    // Too many combinations to pack: key by text.
+    const map = new Map<string, number>();
+    const texts: string[] = [];
+    for (let k = 0; k < m; k++) {
+      let key = '';
+      for (const ids of allIds) key += ids[k] + ',';
+      let g = map.get(key);
+      if (g === undefined) { g = texts.length; map.set(key, g); texts.push(key); }
+      groups[k] = g;
+    }
+    const keys = texts.map((t) => t.split(',').slice(0, -1).map(Number));
+    return finish(view, rowSel, groups, texts.length, aggs, keys, buckets?.starts ?? null, dims);
+  }
+  return finish(view, rowSel, groups, numGroups, aggs, firstKey.map((packed) => unpack(packed, strides, cards.length)), buckets?.starts ?? null, dims);
+}
+
+/**
+ * Fast path for a contiguous row range grouped by (time bucket, one
+ * single-valued dimension): each bucket's rows go to base + ids[r] through
+ * the aggregators' aggregateByIds kernels, without materialising group ids.
+ */
+function keyedRangePath(view: SegmentView, sel: Selection, gran: Granularity, dims: SegmentDimension[], aggs: readonly AggregatorFactory[]): GroupedPartial | null {
+  if (sel.rows !== null || dims.length !== 1 || dims[0].rowIds === null) return null;
+  const time = view.time();
+  // Bucket boundaries as row positions, by binary search.
+  let buckets: { starts: number[]; ends: number[] } | null = null;
+  if (gran.kind !== 'all') {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let s = sel.start;
+    while (s < sel.end) {
+      const b = gran.bucketStart(time[s]);
+      s = lowerBound(time, gran.next(b), s, sel.end);
+      starts.push(b);
+      ends.push(s);
+    }
+    buckets = { starts, ends };
+  }
+  const card = Math.max(1, dims[0].values.length);
+  const numBuckets = buckets === null ? 1 : buckets.starts.length;
+  const product = numBuckets * card;
+  if (product > Math.max(65536, 4 * (sel.end - sel.start))) return null;
+  const accs = aggs.map((a) => a.forSegment(view));
+  if (!accs.every((a) => a.aggregateByIds !== undefined)) return null;
+  const ids = dims[0].rowIds;
+  const counts = new Float64Array(product);
+  let s = sel.start;
+  for (let b = 0; b < numBuckets; b++) {
+    const e = buckets === null ? sel.end : buckets.ends[b];
+    const base = b * card;
+    countByIds(ids, s, e, base, counts);
+    for (const acc of accs) acc.aggregateByIds!(s, e, ids, base, product);
+    s = e;
+  }
+  const used: number[] = [];
+  for (let g = 0; g < product; g++) if (counts[g] > 0) used.push(g);
+  const strides = buckets === null ? [1] : [card, 1];
+  return finish(view, sel, null, product, aggs, used.map((g) => unpack(g, strides, strides.length)), buckets === null ? null : buckets.starts, dims, used, accs);
+}
+
+function unpack(packed: number, strides: number[], n: number): number[] {
+  const comps: number[] = [];
+  let rest = packed;
+  for (let d = 0; d < n; d++) {
+    const c = Math.floor(rest / strides[d]);
+    comps.push(c);
+    rest -= c * strides[d];
+  }
+  return comps;
+}
+
+/**
+ * Runs the aggregators and builds the partial. `used` lists the group ids
+ * that exist (direct mode); by default every id below numGroups does.
+ */
+function finish(view: SegmentView, sel: Selection, groups: Int32Array | null, numGroups: number, aggs: readonly AggregatorFactory[],
+  compKeys: number[][], bucketStarts: number[] | null, dims: SegmentDimension[], used?: number[], ready?: SegmentAggregator[]): GroupedPartial {
+  const size = compKeys.length;
+  const aggCols: unknown[][] = [];
+  for (let a = 0; a < aggs.length; a++) {
+    let acc: SegmentAggregator;
+    if (ready !== undefined) acc = ready[a];
+    else {
+      acc = aggs[a].forSegment(view);
+      acc.aggregate(sel, groups, numGroups);
+    }
+    const col = new Array<unknown>(size);
+    for (let i = 0; i < size; i++) col[i] = acc.partial(used === undefined ? i : used[i]);
+    aggCols.push(col);
+  }
+  const d0 = bucketStarts === null ? 0 : 1;
+  const times = new Array<number | null>(size);
+  const dimCols = dims.map(() => new Array<unknown>(size));
+  for (let i = 0; i < size; i++) {
+    const comps = compKeys[i];
+    times[i] = bucketStarts === null ? null : bucketStarts[comps[0]];
+    for (let d = 0; d < dims.length; d++) dimCols[d][i] = dims[d].values[comps[d + d0]];
+  }
+  return { size, times, dims: dimCols, aggs: aggCols };
+}
+
+function keyText(p: GroupedPartial, g: number): string {
+  let k = p.times[g] === null ? '' : String(p.times[g]);
+  for (const d of p.dims) {
+    const v = d[g];
+    k += v === null || v === undefined ? '\u0001\u0000' : typeof v === 'number' ? `\u0001n${v}` : `\u0001s${String(v)}`;
+  }
+  return k;
+}
+
+/** Merges grouped partials by key, combining aggregator partials. */
+export function mergeGrouped(parts: readonly GroupedPartial[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+  const nonEmpty = parts.filter((p) => p.size > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  if (nonEmpty.length === 0) return parts[0] ?? emptyGrouped(0, aggs.length);
+  return regroup(nonEmpty, aggs);
+}
+
+/** Combines every group of `parts` that shares a key (also within one partial). */
+export function regroup(nonEmpty: readonly GroupedPartial[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+  const first = nonEmpty[0];
+  const out: GroupedPartial = emptyGrouped(first.dims.length, aggs.length);
+  const index = new Map<string, number>();
+  let size = 0;
+  for (const p of nonEmpty) {
+    for (let g = 0; g < p.size; g++) {
+      const k = keyText(p, g);
+      const at = index.get(k);
+      if (at === undefined) {
+        index.set(k, size++);
+        out.times.push(p.times[g]);
+        for (let d = 0; d < p.dims.length; d++) out.dims[d].push(p.dims[d][g]);
+        for (let a = 0; a < aggs.length; a++) out.aggs[a].push(p.aggs[a][g]);
+      } else {
+        for (let a = 0; a < aggs.length; a++) out.aggs[a][at] = aggs[a].combine(out.aggs[a][at], p.aggs[a][g]);
+      }
+    }
+  }
+  return { ...out, size };
+}

@@ -1,0 +1,146 @@
+/**
+ * topN: one dimension, per time bucket the `threshold` best values by a
+ * metric (numeric, inverted, or dimension ordering). Computed exactly: every
+ * segment returns all of its groups, and the cut happens after merging.
+ */
+import { errors } from '../../common/errors.ts';
+import type { SegmentView } from '../engine/segment-view.ts';
+import { planDimension, type DimensionPlan } from '../dimension/dimension-reader.ts';
+import { orderingName, stringComparator } from '../filter/string-orderings.ts';
+import type { TopNMetricSpec, TopNQuery } from '../model/query.ts';
+import { toIsoString } from '../time/iso-time.ts';
+import type { QueryEngine } from './engine.ts';
+import { groupPartials, groupSegment, mergeGrouped, type GroupedPartial } from './grouping.ts';
+import { finalizeRow, queryParts } from './query-parts.ts';
+import { intervalRowRanges, selectSegmentRows } from './segment-rows.ts';
+
+export interface TopNPartial extends GroupedPartial {
+  /** For 'all' granularity: the earliest cursor start among segments. */
+  readonly allTime: number | null;
+}
+
+interface MetricOrder {
+  readonly compare: (a: Record<string, unknown>, b: Record<string, unknown>) => number;
+  readonly previousStop: string | null;
+}
+
+function metricOrder(spec: TopNMetricSpec, dimName: string, q: TopNQuery): MetricOrder {
+  const parts = queryParts(q);
+  if (typeof spec === 'string') spec = { type: 'numeric', metric: spec };
+  if (spec.type === 'inverted') {
+    const inner = metricOrder(spec.metric, dimName, q);
+    return { compare: (a, b) => -inner.compare(a, b), previousStop: inner.previousStop };
+  }
+  if (spec.type === 'numeric') {
+    const name = spec.metric;
+    const agg = parts.aggregators.find((a) => a.name === name);
+    const isPost = parts.postAggregators.some((p) => p.name === name);
+    if (agg === undefined && !isPost) throw errors.invalidInput(`topN: metric [${name}] is not an aggregator or post-aggregator`);
+    const cmp = agg?.compare ?? ((x: unknown, y: unknown) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as number) - (y as number)));
+    return { compare: (a, b) => -cmp(a[name] ?? null, b[name] ?? null), previousStop: null };
+  }
+  const ordering = orderingName(spec.type === 'dimension' ? spec.ordering ?? 'lexicographic' : spec.type);
+  const sc = stringComparator(ordering);
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return { compare: (a, b) => sc(str(a[dimName]), str(b[dimName])), previousStop: spec.previousStop ?? null };
+}
+
+const dimCache = new WeakMap<object, DimensionPlan>();
+function topNDimension(q: TopNQuery): DimensionPlan {
+  let d = dimCache.get(q);
+  if (d === undefined) dimCache.set(q, (d = planDimension(q.dimension)));
+  return d;
+}
+
+export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
+  processSegment(q, view: SegmentView): TopNPartial {
+    const parts = queryParts(q);
+    const sel = selectSegmentRows(view, parts.intervals, parts.filter);
+    const g = groupSegment(view, sel, parts.granularity, [topNDimension(q)], parts.aggregators);
+    let allTime: number | null = null;
+    if (parts.granularity.kind === 'all') {
+      const ranges = intervalRowRanges(view, parts.intervals);
+      if (ranges.length > 0) {
+        const t = view.time()[ranges[0].start];
+        const iv = parts.intervals.find((i) => i.end > t)!;
+        allTime = Math.max(iv.start, view.time()[0]);
+      }
+    }
+    return { ...g, allTime };
+  },
+
+  merge(q, partials): TopNPartial {
+    const merged = mergeGrouped(partials, queryParts(q).aggregators);
+    const times = partials.map((p) => p.allTime).filter((t): t is number => t !== null);
+    return { ...merged, allTime: times.length === 0 ? null : Math.min(...times) };
+  },
+
+  finalize(q, merged): unknown[] {
+    const parts = queryParts(q);
+    const dim = topNDimension(q);
+    const order = metricOrder(q.metric, dim.outputName, q);
+    // Finalize only the ordering metric for every group, keep the best `threshold` per bucket, then build those rows.
+    const metricName = typeof q.metric === 'string' ? q.metric : q.metric.type === 'numeric' ? q.metric.metric : null;
+    const metricAgg = metricName === null ? -1 : parts.aggregators.findIndex((a) => a.name === metricName);
+    const dimValues = merged.dims[0] ?? [];
+    const rowOf = (g: number): Record<string, unknown> => finalizeRow(parts, groupPartials(merged, g), { [dim.outputName]: dimValues[g] });
+    const metricCol = metricAgg >= 0 ? merged.aggs[metricAgg].map((p) => parts.aggregators[metricAgg].finalize(p)) : null;
+    const probe = (g: number): Record<string, unknown> =>
+      metricCol !== null ? { [dim.outputName]: dimValues[g], [metricName!]: metricCol[g] } : rowOf(g);
+    const byBucket = new Map<number, number[]>();
+    for (let g = 0; g < merged.size; g++) {
+      const t = merged.times[g] === null ? merged.allTime ?? parts.intervals[0].start : (merged.times[g] as number);
+      let list = byBucket.get(t);
+      if (list === undefined) byBucket.set(t, (list = []));
+      list.push(g);
+    }
+    const sc = stringComparator('lexicographic');
+    const dimStr = (g: number) => (dimValues[g] === null || dimValues[g] === undefined ? null : String(dimValues[g]));
+    const probes = new Map<number, Record<string, unknown>>();
+    const probed = (g: number) => {
+      let p = probes.get(g);
+      if (p === undefined) probes.set(g, (p = probe(g)));
+      return p;
+    };
+    // Plain numeric descending order compares the metric column directly.
+    const simpleNumeric = metricCol !== null && (typeof q.metric === 'string' || q.metric.type === 'numeric');
+    const cmp = simpleNumeric
+      ? (a: number, b: number) => {
+        const x = metricCol![a] as number | null;
+        const y = metricCol![b] as number | null;
+        if (x !== y) {
+          if (x === null) return 1;
+          if (y === null) return -1;
+          if (x > y) return -1;
+          if (x < y) return 1;
+        }
+        return sc(dimStr(a), dimStr(b));
+      }
+      : (a: number, b: number) => order.compare(probed(a), probed(b)) || sc(dimStr(a), dimStr(b));
+    const out: unknown[] = [];
+    for (const t of [...byBucket.keys()].sort((a, b) => a - b)) {
+      let items = byBucket.get(t)!;
+      if (order.previousStop !== null) {
+        const stop = { [dim.outputName]: order.previousStop };
+        items = items.filter((g) => order.compare(probed(g), stop) > 0);
+      }
+      const best = selectTop(items, q.threshold, cmp);
+      out.push({ timestamp: toIsoString(t), result: best.map(rowOf) });
+    }
+    return out;
+  },
+};
+
+/** The k smallest items under cmp, sorted (bounded insertion; k is small). */
+function selectTop<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (items.length <= k * 4) return items.slice().sort(cmp).slice(0, k);
+  const best: T[] = [];
+  for (const it of items) {
+    if (best.length === k && cmp(it, best[k - 1]) >= 0) continue;
+    let i = best.length < k ? best.length : k - 1;
+    if (best.length < k) best.push(it);
+    while (i > 0 && cmp(it, best[i - 1]) < 0) { best[i] = best[i - 1]; i--; }
+    best[i] = it;
+  }
+  return best;
+}

@@ -1,0 +1,372 @@
+/**
+ * Filters compiled once per query and evaluated per segment, in one of two ways:
+ *  - bitmaps: dictionary-id predicates become unions of the inverted index's
+ *    bitmaps, combined with roaring AND/OR/ANDNOT (cheap when selective);
+ *  - masks: a branchless id-lookup scan (lut[ids[row]]) or a per-row
+ *    predicate fills a three-valued mask, combined with min/max bytes.
+ * `selectRows` picks bitmaps when every leaf is indexable and the bitmaps
+ * touched hold few rows relative to the range; otherwise masks.
+ */
+import { errors } from '../../common/errors.ts';
+import type { StringColumn } from '../../storage/segment.ts';
+import { Bitmap, bitmapRowsInRange, rangeBitmap, type RoaringBitmap32 } from '../engine/bitmap.ts';
+import { expressionEngine } from '../engine/expression-bridge.ts';
+import type { SegmentView } from '../engine/segment-view.ts';
+import type { Selection } from '../engine/selection.ts';
+import { compileExtractionFn, type ExtractionFunction } from '../dimension/extraction.ts';
+import type { Filter } from '../model/filter.ts';
+import { andMasks, FALSE, lookupScan, notMask, numericRangeScan, orMasks, TRUE, trueRows, UNKNOWN } from './tri.ts';
+import { leafColumn, leafPredicates, numberToString, type LeafPredicates } from './value-predicates.ts';
+
+/** Three-valued bitmap result: rows TRUE and rows UNKNOWN (the rest are FALSE). */
+export interface TriBitmaps {
+  readonly t: RoaringBitmap32;
+  readonly u: RoaringBitmap32;
+}
+
+/** A filter compiled for one query; evaluate it per segment. */
+export interface CompiledFilter {
+  /** Three-valued mask over rows [start, end). */
+  mask(view: SegmentView, start: number, end: number): Uint8Array;
+  /** Bitmaps over the whole segment, or null when some part is not indexable. */
+  bitmaps(view: SegmentView): TriBitmaps | null;
+  /** Rows the bitmap path would touch (sum of bitmap sizes), or Infinity when not indexable. */
+  bitmapCost(view: SegmentView): number;
+  /** Columns the filter reads. */
+  readonly columns: readonly string[];
+}
+
+function emptyBitmap(): RoaringBitmap32 {
+  return new Bitmap();
+}
+
+function constantBitmaps(value: number, numRows: number): TriBitmaps {
+  return {
+    t: value === TRUE ? rangeBitmap(0, numRows) : emptyBitmap(),
+    u: value === UNKNOWN ? rangeBitmap(0, numRows) : emptyBitmap(),
+  };
+}
+
+class ConstantFilter implements CompiledFilter {
+  readonly columns: readonly string[] = [];
+  constructor(private readonly value: number) {}
+  mask(_v: SegmentView, start: number, end: number): Uint8Array {
+    return new Uint8Array(end - start).fill(this.value);
+  }
+  bitmaps(view: SegmentView): TriBitmaps {
+    return constantBitmaps(this.value, view.numRows);
+  }
+  bitmapCost(): number {
+    return 0;
+  }
+}
+
+/** Per-segment lookup table of a leaf over a string column's dictionary. */
+interface DictionaryMatch {
+  readonly col: StringColumn;
+  readonly lut: Uint8Array;
+  /** Tri value of a row with no values (multi-value empty row). */
+  readonly emptyValue: number;
+}
+
+class LeafFilter implements CompiledFilter {
+  readonly columns: readonly string[];
+  private readonly predicates: LeafPredicates;
+  private readonly extraction: ExtractionFunction | null;
+  private readonly cache = new WeakMap<SegmentView, DictionaryMatch | null>();
+
+  constructor(private readonly filter: Filter, private readonly column: string) {
+    this.columns = [column];
+    this.predicates = leafPredicates(filter);
+    const fn = (filter as { extractionFn?: unknown }).extractionFn;
+    this.extraction = fn === undefined || fn === null ? null : compileExtractionFn(fn as never);
+  }
+
+  private stringValue(v: unknown): number {
+    if (this.extraction !== null) return this.predicates.string(this.extraction(v));
+    return this.predicates.string(v === null || v === undefined ? null : typeof v === 'number' ? numberToString(v) : String(v));
+  }
+
+  private dictionaryMatch(view: SegmentView): DictionaryMatch | null {
+    if (this.cache.has(view)) return this.cache.get(view)!;
+    let m: DictionaryMatch | null = null;
+    if (view.columnType(this.column) === 'STRING') {
+      const col = view.stringColumn(this.column)!;
+      const dict = col.dictionary();
+      const lut = new Uint8Array(dict.length);
+      for (let i = 0; i < dict.length; i++) lut[i] = this.stringValue(dict[i]);
+      m = { col, lut, emptyValue: this.stringValue(null) };
+    }
+    this.cache.set(view, m);
+    return m;
+  }
+
+  bitmapCost(view: SegmentView): number {
+    const m = this.dictionaryMatch(view);
+    if (m === null) return view.columnType(this.column) === undefined ? 0 : Number.POSITIVE_INFINITY;
+    // Few matching values: their bitmap sizes. Many: estimate without touching (possibly lazily built) bitmaps.
+    let matching = 0;
+    for (let i = 0; i < m.lut.length; i++) if (m.lut[i] !== FALSE) matching++;
+    if (matching > 64) return (view.numRows * matching) / Math.max(1, m.lut.length);
+    let cost = 0;
+    for (let i = 0; i < m.lut.length; i++) if (m.lut[i] !== FALSE) cost += m.col.bitmap(i).size;
+    return cost;
+  }
+
+  bitmaps(view: SegmentView): TriBitmaps | null {
+    const type = view.columnType(this.column);
+    if (type === undefined) return constantBitmaps(this.stringValue(null), view.numRows);
+    const m = this.dictionaryMatch(view);
+    if (m === null) return null;
+    const ts: RoaringBitmap32[] = [];
+    const us: RoaringBitmap32[] = [];
+    for (let i = 0; i < m.lut.length; i++) {
+      if (m.lut[i] === TRUE) ts.push(m.col.bitmap(i));
+      else if (m.lut[i] === UNKNOWN) us.push(m.col.bitmap(i));
+    }
+    const t = ts.length === 0 ? emptyBitmap() : Bitmap.orMany(ts);
+    let u = us.length === 0 ? emptyBitmap() : Bitmap.orMany(us);
+    if (m.col.hasMultipleValues && u.size > 0) u = Bitmap.andNot(u, t);
+    return { t, u };
+  }
+
+  mask(view: SegmentView, start: number, end: number): Uint8Array {
+    const out = new Uint8Array(end - start);
+    const type = view.columnType(this.column);
+    if (type === undefined) return out.fill(this.stringValue(null));
+    const m = this.dictionaryMatch(view);
+    if (m !== null) {
+      if (!m.col.hasMultipleValues) {
+        lookupScan(m.col.ids(), start, m.lut, out);
+      } else {
+        const { offsets, values } = m.col.multiValues();
+        for (let r = start; r < end; r++) {
+          const a = offsets[r];
+          const b = offsets[r + 1];
+          if (a === b) {
+            out[r - start] = m.emptyValue;
+            continue;
+          }
+          let best = FALSE;
+          for (let k = a; k < b; k++) {
+            const x = m.lut[values[k]];
+            if (x > best) best = x;
+          }
+          out[r - start] = best;
+        }
+      }
+      return out;
+    }
+    if (type === 'LONG' || type === 'FLOAT' || type === 'DOUBLE') {
+      const col = view.numericColumn(this.column)!;
+      const vals = col.values();
+      const nulls = col.nulls();
+      if (this.extraction !== null) {
+        for (let r = start; r < end; r++) out[r - start] = this.stringValue(nulls !== null && nulls.has(r) ? null : vals[r]);
+      } else if (this.predicates.numericRange !== undefined) {
+        const nr = this.predicates.numericRange;
+        numericRangeScan(vals, start, nr.lo ?? Number.NEGATIVE_INFINITY, nr.loOpen, nr.hi ?? Number.POSITIVE_INFINITY, nr.hiOpen, out);
+        if (nulls !== null) for (const r of bitmapRowsInRange(nulls, start, end)) out[r - start] = UNKNOWN;
+      } else {
+        const p = this.predicates.number;
+        for (let r = start; r < end; r++) out[r - start] = p(vals[r]);
+        if (nulls !== null) {
+          const nullValue = p(null);
+          for (const r of bitmapRowsInRange(nulls, start, end)) out[r - start] = nullValue;
+        }
+      }
+      return out;
+    }
+    // COMPLEX: only null tests make sense.
+    return out.fill(this.stringValue(null));
+  }
+}
+
+class AndFilter implements CompiledFilter {
+  readonly columns: readonly string[];
+  constructor(private readonly children: CompiledFilter[]) {
+    this.columns = [...new Set(children.flatMap((c) => c.columns))];
+  }
+  mask(view: SegmentView, start: number, end: number): Uint8Array {
+    const out = this.children[0].mask(view, start, end);
+    for (let i = 1; i < this.children.length; i++) andMasks(out, this.children[i].mask(view, start, end));
+    return out;
+  }
+  bitmaps(view: SegmentView): TriBitmaps | null {
+    let acc: TriBitmaps | null = null;
+    for (const c of this.children) {
+      const b = c.bitmaps(view);
+      if (b === null) return null;
+      if (acc === null) acc = b;
+      else {
+        // T = T1 & T2; U = (T1|U1) & (T2|U2) - T
+        const t = Bitmap.and(acc.t, b.t);
+        const u = Bitmap.andNot(Bitmap.and(Bitmap.or(acc.t, acc.u), Bitmap.or(b.t, b.u)), t);
+        acc = { t, u };
+      }
+    }
+    return acc;
+  }
+  bitmapCost(view: SegmentView): number {
+    // Intersections are as cheap as the most selective input (roaring skips containers).
+    let min = Number.POSITIVE_INFINITY;
+    for (const c of this.children) {
+      const cost = c.bitmapCost(view);
+      if (!Number.isFinite(cost)) return cost;
+      if (cost < min) min = cost;
+    }
+    return min;
+  }
+}
+
+class OrFilter implements CompiledFilter {
+  readonly columns: readonly string[];
+  constructor(private readonly children: CompiledFilter[]) {
+    this.columns = [...new Set(children.flatMap((c) => c.columns))];
+  }
+  mask(view: SegmentView, start: number, end: number): Uint8Array {
+    const out = this.children[0].mask(view, start, end);
+    for (let i = 1; i < this.children.length; i++) orMasks(out, this.children[i].mask(view, start, end));
+    return out;
+  }
+  bitmaps(view: SegmentView): TriBitmaps | null {
+    const ts: RoaringBitmap32[] = [];
+    const us: RoaringBitmap32[] = [];
+    for (const c of this.children) {
+      const b = c.bitmaps(view);
+      if (b === null) return null;
+      ts.push(b.t);
+      us.push(b.u);
+    }
+    const t = Bitmap.orMany(ts);
+    return { t, u: Bitmap.andNot(Bitmap.orMany(us), t) };
+  }
+  bitmapCost(view: SegmentView): number {
+    return this.children.reduce((s, c) => s + c.bitmapCost(view), 0);
+  }
+}
+
+class NotFilter implements CompiledFilter {
+  readonly columns: readonly string[];
+  constructor(private readonly child: CompiledFilter) {
+    this.columns = child.columns;
+  }
+  mask(view: SegmentView, start: number, end: number): Uint8Array {
+    const out = this.child.mask(view, start, end);
+    notMask(out);
+    return out;
+  }
+  bitmaps(view: SegmentView): TriBitmaps | null {
+    const b = this.child.bitmaps(view);
+    if (b === null) return null;
+    const all = rangeBitmap(0, view.numRows);
+    return { t: Bitmap.andNot(Bitmap.andNot(all, b.t), b.u), u: b.u };
+  }
+  bitmapCost(view: SegmentView): number {
+    return this.child.bitmapCost(view) + view.numRows / 8;
+  }
+}
+
+/** Row-wise filters (expression, columnComparison): evaluated per row into a mask. */
+class RowFilter implements CompiledFilter {
+  constructor(readonly columns: readonly string[], private readonly evaluate: (view: SegmentView, start: number, end: number, out: Uint8Array) => void) {}
+  mask(view: SegmentView, start: number, end: number): Uint8Array {
+    const out = new Uint8Array(end - start);
+    this.evaluate(view, start, end, out);
+    return out;
+  }
+  bitmaps(): null {
+    return null;
+  }
+  bitmapCost(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function truthy(v: unknown): number {
+  if (v === null || v === undefined) return UNKNOWN;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v) ? TRUE : FALSE;
+  if (typeof v === 'boolean') return v ? TRUE : FALSE;
+  if (typeof v === 'bigint') return v !== 0n ? TRUE : FALSE;
+  if (Array.isArray(v)) return v.some((x) => truthy(x) === TRUE) ? TRUE : FALSE;
+  const s = String(v);
+  const n = Number(s);
+  return s.trim() !== '' && !Number.isNaN(n) ? (n !== 0 ? TRUE : FALSE) : s.toLowerCase() === 'true' ? TRUE : FALSE;
+}
+
+/** Compiles a native filter. Throws 'Invalid input' naming the problem for malformed filters. */
+export function compileFilter(f: Filter): CompiledFilter {
+  if (f === null || typeof f !== 'object') throw errors.invalidInput('filter must be an object');
+  switch (f.type) {
+    case 'true':
+      return new ConstantFilter(TRUE);
+    case 'false':
+      return new ConstantFilter(FALSE);
+    case 'and':
+    case 'or': {
+      if (!Array.isArray(f.fields) || f.fields.length === 0) throw errors.invalidInput(`${f.type} filter: 'fields' must be a non-empty array`);
+      const children = f.fields.map(compileFilter);
+      if (children.length === 1) return children[0];
+      return f.type === 'and' ? new AndFilter(children) : new OrFilter(children);
+    }
+    case 'not':
+      if (f.field === undefined || f.field === null) throw errors.invalidInput("not filter: 'field' is required");
+      return new NotFilter(compileFilter(f.field));
+    case 'expression': {
+      const expr = f.expression;
+      if (typeof expr !== 'string') throw errors.invalidInput("expression filter: 'expression' must be a string");
+      const cols = expressionEngine().requiredColumns?.(expr) ?? [];
+      return new RowFilter(cols, (view, start, end, out) => {
+        const vals = expressionEngine().evaluateRows(expr, view.segment);
+        for (let r = start; r < end; r++) out[r - start] = truthy(vals[r]);
+      });
+    }
+    case 'columnComparison': {
+      const dims = f.dimensions.map((d) => (typeof d === 'string' ? d : d.dimension));
+      if (dims.length < 2) throw errors.invalidInput('columnComparison filter: needs at least two dimensions');
+      return new RowFilter(dims, (view, start, end, out) => {
+        const readers = dims.map((d) => view.rowValue(d));
+        for (let r = start; r < end; r++) {
+          const first = readers[0](r);
+          let res = TRUE;
+          for (let k = 1; k < readers.length; k++) {
+            const v = readers[k](r);
+            if (first === null || v === null) { res = UNKNOWN; continue; }
+            if (String(first) !== String(v)) { res = FALSE; break; }
+          }
+          out[r - start] = res;
+        }
+      });
+    }
+    default:
+      return new LeafFilter(f, leafColumn(f));
+  }
+}
+
+/** Rows in [start, end) where the filter is TRUE. `filter` null selects the whole range. */
+export function selectRows(filter: CompiledFilter | null, view: SegmentView, start: number, end: number): Selection {
+  if (filter === null || start >= end) return { start, end, rows: null };
+  const span = end - start;
+  if (filter.bitmapCost(view) < span / 4) {
+    const b = filter.bitmaps(view);
+    if (b !== null) {
+      const t = start === 0 && end >= view.numRows ? b.t : Bitmap.and(b.t, rangeBitmap(start, end));
+      const u32 = t.toUint32Array();
+      return { start, end, rows: new Int32Array(u32.buffer, u32.byteOffset, u32.length) };
+    }
+  }
+  const mask = filter.mask(view, start, end);
+  return { start, end, rows: trueRows(mask, start) };
+}
+
+/** Number of rows in [start, end) where the filter is TRUE, without materialising row lists when bitmaps suffice. */
+export function countMatching(filter: CompiledFilter, view: SegmentView, start: number, end: number): number {
+  if (filter.bitmapCost(view) < (end - start) / 2) {
+    const b = filter.bitmaps(view);
+    if (b !== null) return b.t.rangeCardinality(start, end);
+  }
+  const mask = filter.mask(view, start, end);
+  let c = 0;
+  for (let i = 0; i < mask.length; i++) c += mask[i] >> 1;
+  return c;
+}
