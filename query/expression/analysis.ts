@@ -44,13 +44,13 @@ function callsNow(e: Expr): boolean {
  * per dictionary value, and multi-value columns among them map per value.
  * `arrayPositions(fn)` tells which argument positions of a function take arrays.
  */
-export function columnsUsedAsArrays(expr: Expr, arrayPositions: (name: string) => readonly number[] | 'all'): Set<string> {
+export function columnsUsedAsArrays(expr: Expr, arrayPositions: (name: string, args: readonly Expr[]) => readonly number[] | 'all'): Set<string> {
   const out = new Set<string>();
   const visit = (e: Expr, bound: ReadonlySet<string>) => {
     switch (e.kind) {
       case 'call': {
         const apply = APPLY_FUNCTIONS.has(e.name);
-        const pos = apply ? 'all' : arrayPositions(e.name);
+        const pos = apply ? 'all' : arrayPositions(e.name, e.args);
         e.args.forEach((a, i) => {
           if (a.kind === 'identifier' && !bound.has(a.name) && (pos === 'all' || pos.includes(i))) out.add(a.name);
           visit(a, bound);

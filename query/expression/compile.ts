@@ -12,7 +12,7 @@
  */
 import { NemetonError } from '../../common/errors.ts';
 import type { CallExpr, Expr, LambdaExpr } from './ast.ts';
-import { NOT_CONSTANT, findFunction, type ConstArg } from './functions/registry.ts';
+import { NOT_CONSTANT, arrayPositionsOf, findFunction, type ConstArg } from './functions/registry.ts';
 import './functions/index.ts';
 import { bindBinary, bindUnary, binaryResultType, unaryResultType } from './operators.ts';
 import { stringifyExpression } from './stringify.ts';
@@ -190,7 +190,7 @@ function compileCall(expr: CallExpr, env: CompileEnv): Compiled {
   const consts: ConstArg[] = args.map((a) => (a.constant ? a.eval(noInput) : NOT_CONSTANT));
   const impl = def.bind({ name: expr.name, argTypes, consts, args: expr.args });
   const type = def.returnType(argTypes, consts);
-  const arrayArgs = def.arrayArgs ?? [];
+  const arrayArgs = arrayPositionsOf(expr.name, expr.args);
   const mappable = args.map((a, i) => arrayArgs !== 'all' && !arrayArgs.includes(i) && !isArrayType(a.type));
   const anyMappable = mappable.some((m) => m);
   const evals = args.map((a) => a.eval);
@@ -327,7 +327,7 @@ function forEachCombination(arrs: readonly unknown[][], visit: (vals: unknown[])
 export function compileTopLevel(expr: Expr, env: CompileEnv = {}): Compiled {
   const inner = compile(expr, env);
   if (inner.constant) return inner;
-  const arrayUsed = columnsUsedAsArrays(expr, (name) => findFunction(name)?.arrayArgs ?? []);
+  const arrayUsed = columnsUsedAsArrays(expr, arrayPositionsOf);
   const scalarCols = expressionColumns(expr).filter((c) => {
     const t = env.slots?.get(c)?.type ?? env.columnType?.(c) ?? null;
     return !arrayUsed.has(c) && !isArrayType(t) && !isNumericType(t);

@@ -20,7 +20,7 @@ import type { ColumnInfo, Segment } from '../../storage/segment.ts';
 import type { BinaryOp, Expr } from './ast.ts';
 import { columnsUsedAsArrays, expressionColumns, isConstant } from './analysis.ts';
 import { compile, compileTopLevel, type Compiled, type Getter } from './compile.ts';
-import { findFunction, type BindInput } from './functions/registry.ts';
+import { arrayPositionsOf, findFunction, type BindInput } from './functions/registry.ts';
 import { NOT_CONSTANT } from './functions/registry.ts';
 import * as K from './kernels.ts';
 import { parseExpression } from './parser.ts';
@@ -318,9 +318,7 @@ class VectorContext {
 
 const APPLY = new Set(['map', 'filter', 'fold', 'any', 'all', 'cartesian_map', 'cartesian_fold']);
 
-function arrayPositions(name: string): readonly number[] | 'all' {
-  return findFunction(name)?.arrayArgs ?? [];
-}
+const arrayPositions = arrayPositionsOf;
 
 function callsNow(e: Expr): boolean {
   switch (e.kind) {

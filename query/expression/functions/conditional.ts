@@ -76,6 +76,10 @@ const defs: FunctionDef[] = [
   { name: 'notnull', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (v[0] === null || v[0] === undefined ? 0 : 1) },
   {
     name: 'cast', minArgs: 2, maxArgs: 2,
+    arrayArgsFor: (args) => {
+      const t = args[1];
+      return t !== undefined && t.kind === 'literal' && typeof t.value === 'string' && parseTypeName(t.value)?.startsWith('ARRAY<') ? [0] : [];
+    },
     returnType: (_t, consts) => castTarget(consts[1]),
     bind: (input) => {
       const to = castTarget(requireConst(input, 1, 'type'));

@@ -35,6 +35,8 @@ export interface FunctionDef {
    * implicitly mapped: the function is applied per element.
    */
   readonly arrayArgs?: readonly number[] | 'all';
+  /** When the array positions depend on the call's arguments (cast to an ARRAY type): overrides arrayArgs. */
+  arrayArgsFor?(args: readonly Expr[]): readonly number[] | 'all';
   /** Output type for the given argument types (null: unknown). */
   returnType(argTypes: readonly MaybeType[], consts: readonly ConstArg[]): MaybeType;
   bind(input: BindInput): FunctionImpl;
@@ -59,6 +61,13 @@ export function registerFunctions(defs: readonly FunctionDef[]): void {
 /** The function named `name` (case-insensitive), or undefined. */
 export function findFunction(name: string): FunctionDef | undefined {
   return table.get(name.toLowerCase());
+}
+
+/** Argument positions of `call` that take arrays ('all' for every position); [] for unknown functions. */
+export function arrayPositionsOf(name: string, args: readonly Expr[]): readonly number[] | 'all' {
+  const def = table.get(name.toLowerCase());
+  if (def === undefined) return [];
+  return def.arrayArgsFor?.(args) ?? def.arrayArgs ?? [];
 }
 
 /** Names of all registered functions, sorted. */
