@@ -4,7 +4,7 @@
  * dividing by zero, 'quotient' is plain division; null operands give null.
  */
 import { errors } from '../../common/errors.ts';
-import { expressionEngine } from '../engine/expression-bridge.ts';
+import { expressionEngine, type InputType } from '../engine/expression-bridge.ts';
 import type { PostAggregator } from '../model/aggregation.ts';
 import { partialQuantile } from './quantiles-aggregator.ts';
 import { thetaEstimate } from './sketch-aggregators.ts';
@@ -28,7 +28,7 @@ function num(v: unknown): number | null {
   return Number.isNaN(x) ? null : x;
 }
 
-function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
+function compileInner(p: PostAggregator, types?: ReadonlyMap<string, InputType>): (row: PostAggRow) => unknown {
   switch (p.type) {
     case 'fieldAccess':
       return (row) => row.get(p.fieldName);
@@ -40,7 +40,7 @@ function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
       return (row) => num(row.get(p.fieldName));
     case 'arithmetic': {
       if (!Array.isArray(p.fields) || p.fields.length === 0) throw errors.invalidInput(`arithmetic post-aggregator [${p.name}]: 'fields' must be non-empty`);
-      const fields = p.fields.map(compileInner);
+      const fields = p.fields.map((f) => compileInner(f, types));
       const fn = p.fn;
       if (!['+', '-', '*', '/', 'quotient', 'pow'].includes(fn)) throw errors.invalidInput(`arithmetic post-aggregator [${p.name}]: unknown fn [${fn}]`);
       return (row) => {
@@ -66,7 +66,7 @@ function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
     case 'longGreatest':
     case 'doubleLeast':
     case 'longLeast': {
-      const fields = p.fields.map(compileInner);
+      const fields = p.fields.map((f) => compileInner(f, types));
       const greatest = p.type.endsWith('Greatest');
       const isLong = p.type.startsWith('long');
       return (row) => {
@@ -80,7 +80,7 @@ function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
       };
     }
     case 'expression': {
-      const fn = expressionEngine().compileRowFunction(p.expression);
+      const fn = expressionEngine().compileRowFunction(p.expression, types ? (n) => types.get(n) : undefined);
       return (row) => fn((name) => row.get(name));
     }
     case 'thetaSketchEstimate': {
@@ -91,7 +91,7 @@ function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
           return p !== null && typeof p === 'object' && 'hashes' in p ? thetaEstimate(p) : num(p);
         };
       }
-      const f = compileInner(inner);
+      const f = compileInner(inner, types);
       return (row) => num(f(row));
     }
     case 'quantilesDoublesSketchToQuantile': {
@@ -108,10 +108,19 @@ function compileInner(p: PostAggregator): (row: PostAggRow) => unknown {
   }
 }
 
-/** Compiles a post-aggregator spec (its name is required at top level). */
-export function compilePostAggregator(p: PostAggregator, i = 0): CompiledPostAggregator {
+/** Output type of an aggregator, as post-aggregator expressions must see it. */
+export function aggregatorOutputType(a: { type: string }): InputType | undefined {
+  const t = a.type;
+  if (t === 'count' || t.startsWith('long')) return 'LONG';
+  if (t.startsWith('double') || t.startsWith('float') || t === 'cardinality' || t === 'hyperUnique') return 'DOUBLE';
+  if (t.startsWith('string')) return 'STRING';
+  return undefined;
+}
+
+/** Compiles a post-aggregator spec (its name is required at top level). `types` declares input types by name. */
+export function compilePostAggregator(p: PostAggregator, i = 0, types?: ReadonlyMap<string, InputType>): CompiledPostAggregator {
   if (p === null || typeof p !== 'object') throw errors.invalidInput(`postAggregations[${i}]: must be an object`);
   const name = (p as { name?: string }).name;
   if (typeof name !== 'string') throw errors.invalidInput(`postAggregations[${i}] (${p.type}): 'name' is required`);
-  return { name, compute: compileInner(p) };
+  return { name, compute: compileInner(p, types) };
 }

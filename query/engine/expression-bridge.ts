@@ -7,12 +7,19 @@
 import { errors } from '../../common/errors.ts';
 import type { Segment } from '../../storage/segment.ts';
 
+/** Types an expression input can be declared as. */
+export type InputType = 'LONG' | 'DOUBLE' | 'STRING';
+
 /** What the query engines need from an expression engine. */
 export interface ExpressionEngine {
   /** Values of `expression` for every row of `segment` (index = row number); strings, numbers, null or arrays. */
   evaluateRows(expression: string, segment: Segment): ArrayLike<unknown>;
-  /** A function of named inputs (post-aggregation rows, having filters). */
-  compileRowFunction(expression: string): (get: (name: string) => unknown) => unknown;
+  /**
+   * A function of named inputs (post-aggregation rows, having filters).
+   * `inputType` tells the evaluator an input's type where the value alone can't
+   * (a doubleSum of 3.0 is a DOUBLE, so `x / 2` is 1.5, not the LONG quotient 1).
+   */
+  compileRowFunction(expression: string, inputType?: (name: string) => InputType | undefined): (get: (name: string) => unknown) => unknown;
   /** Names of the columns/identifiers the expression reads. */
   requiredColumns?(expression: string): string[];
 }

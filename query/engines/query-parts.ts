@@ -7,7 +7,8 @@ import type { Interval } from '../../common/interval.ts';
 import type { Granularity } from '../../storage/time/granularity.ts';
 import type { AggregatorFactory } from '../aggregation/aggregator-factory.ts';
 import { compileAggregators } from '../aggregation/compile-aggregator.ts';
-import { compilePostAggregator, type CompiledPostAggregator } from '../aggregation/post-aggregators.ts';
+import { aggregatorOutputType, compilePostAggregator, type CompiledPostAggregator } from '../aggregation/post-aggregators.ts';
+import type { InputType } from '../engine/expression-bridge.ts';
 import { compileFilter, type CompiledFilter } from '../filter/compiled-filter.ts';
 import type { Aggregator, PostAggregator } from '../model/aggregation.ts';
 import type { NativeQuery } from '../model/query.ts';
@@ -34,10 +35,26 @@ export function queryParts(q: NativeQuery): QueryParts {
     filter: x.filter === undefined || x.filter === null ? null : compileFilter(x.filter as never),
     granularity: parseQueryGranularity((x.granularity ?? 'all') as never),
     aggregators: compileAggregators(x.aggregations),
-    postAggregators: (x.postAggregations ?? []).map((p, i) => compilePostAggregator(p, i)),
+    postAggregators: compilePostAggregators(x.aggregations ?? [], x.postAggregations ?? []),
   };
   cache.set(q, parts);
   return parts;
+}
+
+/** Post-aggregators in order; each sees the aggregators' and the earlier post-aggregators' output types. */
+function compilePostAggregators(aggs: readonly Aggregator[], posts: readonly PostAggregator[]): CompiledPostAggregator[] {
+  const types = new Map<string, InputType>();
+  for (const a of aggs) {
+    const t = a.type === 'filtered' ? aggregatorOutputType(a.aggregator) : aggregatorOutputType(a);
+    const name = a.type === 'filtered' ? a.name ?? (a.aggregator as { name?: string }).name : a.name;
+    if (t && name) types.set(name, t);
+  }
+  return posts.map((p, i) => {
+    const compiled = compilePostAggregator(p, i, types);
+    if (p.type === 'arithmetic' || p.type.startsWith('double')) types.set(compiled.name, 'DOUBLE');
+    else if (p.type.startsWith('long') || p.type === 'constant') types.set(compiled.name, p.type === 'constant' && !Number.isInteger(p.value) ? 'DOUBLE' : 'LONG');
+    return compiled;
+  });
 }
 
 /** Finalizes one row's aggregator partials and applies post-aggregators, in order. */
