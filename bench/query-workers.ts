@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { overlaps } from '../common/interval.ts';
-import { createQueryExecutor } from '../query/native-runner.ts';
+import { createQueryExecutor } from '../query/index.ts';
 import { buildSegments } from '../storage/build-segments.ts';
 import { openSegment } from '../storage/format/segment-reader.ts';
 import type { DataSchema, InputRow } from '../storage/schema.ts';

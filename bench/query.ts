@@ -3,7 +3,7 @@
  * queries, each next to a hand-written typed-array loop over the same data.
  * Prints median ms and rows/s/core. Run: node --import tsx bench/query.ts [rows]
  */
-import { createQueryExecutor } from '../query/native-runner.ts';
+import { createQueryExecutor } from '../query/index.ts';
 import type { Segment, SegmentSource } from '../storage/segment.ts';
 import { overlaps } from '../common/interval.ts';
 import { BENCH_DAY0, generateBenchData } from './query-data.ts';

@@ -14,5 +14,3 @@ export interface NativeQueryRunner {
   run(query: NativeQuery, options?: RunOptions): Promise<unknown[]>;
 }
 
-export { createQueryExecutor } from './executor/query-executor.ts';
-export type { QueryExecutor, QueryExecutorOptions } from './executor/query-executor.ts';

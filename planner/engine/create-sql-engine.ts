@@ -18,8 +18,9 @@ import { executeRel } from '../exec/executor.ts';
 import { plannerSettings, type PlannerSettings } from './session-settings.ts';
 import { splitStatements } from './split-statements.ts';
 import { tokenize } from '../lexer.ts';
-import { nativeTypeOf } from '../types.ts';
 import { runInsert } from './insert.ts';
+import { sqlColumn } from './sql-column.ts';
+export { sqlColumn };
 import { inlineSubqueries } from './inline-subqueries.ts';
 import { pruneScans } from '../native/prune-scans.ts';
 import type { ExecEnv } from '../exec/environment.ts';
@@ -75,11 +76,6 @@ function nativeContext(s: PlannerSettings): Record<string, unknown> {
   return out;
 }
 
-/** SqlColumn for a bound output column. */
-export function sqlColumn(c: RelColumn): SqlColumn {
-  const sqlType: SqlType = c.type === 'NULL' ? 'VARCHAR' : c.type === 'DECIMAL' ? 'DOUBLE' : c.type;
-  return { name: c.name, sqlType, nativeType: c.multiValue ? 'STRING' : nativeTypeOf(sqlType) };
-}
 
 async function* iterate(rows: readonly (readonly unknown[])[]): AsyncIterable<readonly unknown[]> {
   for (const r of rows) yield r;

@@ -9,7 +9,7 @@ import { bindQuery } from '../binder.ts';
 import { pushDown } from '../native/push-down.ts';
 import { executeRel } from '../exec/executor.ts';
 import { plannerSettings } from './session-settings.ts';
-import { sqlColumn } from './create-sql-engine.ts';
+import { sqlColumn } from './sql-column.ts';
 import { sqlTypeOf } from '../types.ts';
 import { ETERNITY_INTERVAL, rangesToIntervals, timeRanges, ALL } from '../native/time-intervals.ts';
 

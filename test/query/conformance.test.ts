@@ -8,16 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { LocalSegmentSource } from '../../storage/local-segment-source.ts';
 import { diffResults } from './conformance/compare-results.ts';
 import { loadDataset, readDatasetSpecs, SHARED } from './conformance/load-datasets.ts';
 
 const KNOWN_GAPS: Record<string, string> = {
-  'tiny_wiki/wikipedia_index_queries#1:timeseries, datasketch aggs, all': 'needs thetaSketch/quantilesDoublesSketch/HLLSketchBuild ingest metrics (storage has none)',
-  'tiny_wiki_qg_hour/wikipedia_index_queries_hour_query_granularity#1:timeseries, datasketch aggs, all': 'needs sketch ingest metrics',
-  'tiny_wiki_qg_year/wikipedia_index_queries_year_query_granularity#1:timeseries, datasketch aggs, all': 'needs sketch ingest metrics',
-  'tiny_wiki_merge/wikipedia_merge_index_queries#0:groupby, stringFirst/stringLast rollup aggs, all': 'needs stringFirst/…Last ingest metrics (storage has none)',
 };
 
 interface Case { name: string; dataset: string; query: unknown; expected: unknown[]; fieldsToTest?: string[] }

@@ -1,7 +1,7 @@
 /** Behaviour of each native query type over the sample segments. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { mapLookupProvider, setLookupProvider } from '../../query/expression/lookup.ts';
 import { listSource } from './fixtures/array-segment.ts';
 import { sampleSegments } from './fixtures/sample-data.ts';

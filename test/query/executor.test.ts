@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NemetonError } from '../../common/errors.ts';
 import type { Segment } from '../../storage/segment.ts';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { arraySegment, listSource } from './fixtures/array-segment.ts';
 import { COLUMNS, DAY1, ROWS, sampleSegments } from './fixtures/sample-data.ts';
 

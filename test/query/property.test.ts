@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { compileFilter } from '../../query/filter/compiled-filter.ts';
 import { SegmentView } from '../../query/engine/segment-view.ts';
 import type { Filter } from '../../query/model/filter.ts';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { arraySegment, listSource } from './fixtures/array-segment.ts';
 
 const DAY = Date.UTC(2020, 0, 1);

@@ -1,7 +1,7 @@
 /** Approximate distinct counts: HLL (cardinality, hyperUnique) and KMV theta (thetaSketch, HLLSketch*). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { arraySegment, listSource } from './fixtures/array-segment.ts';
 
 const DAY = Date.UTC(2021, 0, 1);

@@ -1,7 +1,7 @@
 /** Persisted segments in shared memory run on worker threads and give the same results as the calling thread. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createQueryExecutor } from '../../query/native-runner.ts';
+import { createQueryExecutor } from '../../query/index.ts';
 import { mapLookupProvider, setLookupProvider } from '../../query/expression/lookup.ts';
 import { buildSegments } from '../../storage/build-segments.ts';
 import { openSegment } from '../../storage/format/segment-reader.ts';

@@ -2,7 +2,7 @@
  * Loads the Druid conformance datasets (shared/data/druid-cases/datasets.json)
  * with the storage layer's batch ingestion (rollup, query granularity) into a
  * LocalSegmentSource. Ingest-time aggregators the storage layer does not have
- * (sketches, first/last) are dropped and reported in `dropped`.
+ * are dropped and reported in `dropped`.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import type { NativeQueryRunner } from '../../../query/native-runner.ts';
 import { buildSegments } from '../../../storage/build-segments.ts';
 import { openSegment } from '../../../storage/format/segment-reader.ts';
 import { LocalSegmentSource } from '../../../storage/local-segment-source.ts';
-import type { DataSchema, DimensionSchema, IngestAggregator, InputRow, SimpleGranularity } from '../../../storage/schema.ts';
+import { INGEST_AGGREGATOR_TYPES, type DataSchema, type DimensionSchema, type IngestAggregator, type InputRow, type SimpleGranularity } from '../../../storage/schema.ts';
 import { parseAutoTimestamp } from '../../../storage/time/timestamp-parse.ts';
 
 export const SHARED = resolve(import.meta.dirname, '../../../../shared');
@@ -29,7 +29,7 @@ interface DatasetSpec {
   granularitySpec: { segmentGranularity: string; queryGranularity: string; rollup?: boolean };
 }
 
-const SUPPORTED_METRICS = new Set(['count', 'longSum', 'doubleSum', 'floatSum', 'longMin', 'longMax', 'doubleMin', 'doubleMax', 'floatMin', 'floatMax', 'hyperUnique']);
+const SUPPORTED_METRICS = new Set<string>(INGEST_AGGREGATOR_TYPES);
 
 export function readDatasetSpecs(): Record<string, DatasetSpec> {
   return JSON.parse(readFileSync(resolve(SHARED, 'data/druid-cases/datasets.json'), 'utf8')) as Record<string, DatasetSpec>;
