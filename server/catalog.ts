@@ -19,6 +19,8 @@ export interface CatalogDeps {
   readonly metadata: MetadataStore;
   readonly dataNode: DataNode;
   readonly ingestion: IngestionService;
+  /** Rows of sys.supervisors (Kafka supervisors), in the table's column order. */
+  readonly supervisorRows?: () => readonly object[];
   /** Name of this process in sys.servers. */
   readonly serverName?: string;
 }
@@ -121,7 +123,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   const sysSupervisors = systemTable('supervisors', [
     col('supervisor_id', 'VARCHAR'), col('state', 'VARCHAR'), col('detailed_state', 'VARCHAR'), col('healthy', 'BIGINT'), col('type', 'VARCHAR'),
     col('source', 'VARCHAR'), col('suspended', 'BIGINT'), col('spec', 'VARCHAR'),
-  ], async () => []);
+  ], async () => {
+    const keys = ['supervisor_id', 'state', 'detailed_state', 'healthy', 'type', 'source', 'suspended', 'spec'];
+    return (deps.supervisorRows?.() ?? []).map((o) => keys.map((k) => (o as Record<string, unknown>)[k] ?? null));
+  });
 
   const system = [sysSegments, sysServers, sysServerSegments, sysTasks, sysSupervisors];
 

@@ -31,6 +31,8 @@ import type { SqlEngine } from '../planner/sql-engine.ts';
 import { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
 import { registerIndexerRoutes } from './http/indexer-routes.ts';
 import { createSqlIngestion } from './sql-ingestion-adapter.ts';
+import { createSupervisorManager } from '../cluster/kafka/supervisor-manager.ts';
+import { registerSupervisorRoutes } from './http/supervisor-routes.ts';
 
 const log = logger('nemeton');
 export const VERSION = '0.1.0';
@@ -77,7 +79,8 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
     metadata, publisher, segments, dataNode, tmpDir: join(config.dataDir, 'tmp'), maxRowsInMemory: config.maxRowsInMemory,
   });
   await ingestion.recover();
-  const catalog = createCatalog({ segments, metadata, dataNode, ingestion });
+  const supervisors = createSupervisorManager({ metadata, publisher, segments, dataNode, tmpDir: join(config.dataDir, 'tmp') });
+  const catalog = createCatalog({ segments, metadata, dataNode, ingestion, supervisorRows: () => supervisors.sysSupervisorsRows() });
   const sql = createSqlEngine({ runner: executor, catalog, ingestion: createSqlIngestion(ingestion) });
   const queries = new QueryRegistry();
   let ready = false;
@@ -91,6 +94,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
     dataSources: () => segments.dataSources(),
   });
   registerIndexerRoutes(http.router, ingestion);
+  registerSupervisorRoutes(http.router, supervisors);
   const pg = createPgServer({
     engine: sql,
     host: config.host,
@@ -110,6 +114,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
     await metadata.close();
     throw e;
   }
+  await supervisors.start(); // resumes persisted Kafka supervisors
   log.info(`Nemeton ${VERSION} listening: PostgreSQL on ${config.host}:${pgPort} (psql -h ${config.host} -p ${pgPort} -U admin -d nemeton), HTTP on http://${config.host}:${httpPort}/ (console, /druid/v2, /druid/v2/sql); data in ${config.dataDir}`);
 
   let stopped = false;
@@ -126,6 +131,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
       if (stopped) return;
       stopped = true;
       ready = false;
+      await supervisors.stop(); // hands off: segments and Kafka offsets published together
       await ingestion.shutdown();
       await pg.close();
       await http.close();

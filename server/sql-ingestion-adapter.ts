@@ -12,6 +12,8 @@ import { readInput } from '../cluster/ingestion/input-reader.ts';
 import type { SqlIngestion, SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
 import type { DataSchema, DimensionSchema, InputRow, SimpleGranularity } from '../storage/schema.ts';
 import { parseInterval } from '../storage/time/interval-parse.ts';
+import { truncate } from '../storage/time/granularity.ts';
+import { instantToString } from '../storage/segment.ts';
 
 const periodGranularity: Record<string, SimpleGranularity> = {
   PT1S: 'second', PT1M: 'minute', PT5M: 'five_minute', PT10M: 'ten_minute', PT15M: 'fifteen_minute', PT30M: 'thirty_minute',
@@ -82,16 +84,47 @@ export function createSqlIngestion(ingestion: IngestionService): SqlIngestion {
       return out;
     },
     async writeRows(request) {
+      // Validate everything before a task exists or any data changes.
       const rows = toInputRows(request);
       const schema = schemaFor(request, ingestion.schemaOf(request.dataSource));
+      const payload = { type: 'query_controller', sqlMode: request.mode, dataSource: request.dataSource, partitionedBy: request.partitionedBy, clusteredBy: request.clusteredBy, ...(request.replaceIntervals ? { replaceIntervals: request.replaceIntervals } : {}) };
       if (request.mode === 'REPLACE') {
         const intervals: Interval[] = (request.replaceIntervals ?? []).map((i) => (i === 'ETERNITY' ? ETERNITY : parseInterval(i)));
-        const result = await ingestion.replaceRows(schema, rows, intervals.length > 0 ? intervals : [ETERNITY]);
-        return { rowCount: result.rows };
+        const targets = intervals.length > 0 ? intervals : [ETERNITY];
+        checkAligned(targets, schema.segmentGranularity);
+        checkRowsInside(rows, targets);
+        const r = await ingestion.runSqlTask(request.dataSource, payload, () => ingestion.replaceRows(schema, rows, targets));
+        return { rowCount: r.rows, taskId: r.taskId };
       }
       if (!request.partitionedBy) return { rowCount: ingestion.insertRows(request.dataSource, rows, schema) };
-      const result = await ingestion.ingestRows(schema, rows, { append: true });
-      return { rowCount: result.rows };
+      const r = await ingestion.runSqlTask(request.dataSource, payload, () => ingestion.ingestRows(schema, rows, { append: true }));
+      return { rowCount: r.rows, taskId: r.taskId };
     },
   };
+}
+
+/** REPLACE intervals must fall on segment granularity bounds (Druid refuses misaligned OVERWRITE WHERE). */
+function checkAligned(intervals: readonly Interval[], g: SimpleGranularity): void {
+  const unbounded = (iv: Interval) => iv.start <= -8.64e15 && iv.end >= 8.64e15;
+  if (g === 'all') {
+    if (intervals.some((iv) => !unbounded(iv))) {
+      throw errors.invalidInput('OVERWRITE WHERE with PARTITIONED BY ALL must cover all time; use OVERWRITE ALL');
+    }
+    return;
+  }
+  for (const iv of intervals) {
+    const startOk = iv.start <= -8.64e15 || truncate(iv.start, g) === iv.start;
+    const endOk = iv.end >= 8.64e15 || truncate(iv.end, g) === iv.end;
+    if (!startOk || !endOk) {
+      throw errors.invalidInput(`OVERWRITE WHERE interval [${instantToString(iv.start)}/${instantToString(iv.end)}] is not aligned with PARTITIONED BY granularity [${g.toUpperCase()}]`);
+    }
+  }
+}
+
+function checkRowsInside(rows: readonly InputRow[], intervals: readonly Interval[]): void {
+  for (const r of rows) {
+    if (!intervals.some((iv) => iv.start <= r.__time && r.__time < iv.end)) {
+      throw errors.invalidInput(`REPLACE row with __time [${new Date(r.__time).toISOString()}] is outside the OVERWRITE intervals; nothing was written`);
+    }
+  }
 }

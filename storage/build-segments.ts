@@ -8,6 +8,8 @@ export type { BuiltSegment };
 export interface BuildOptions extends IncrementalIndexOptions {
   /** Version of the built segments (default: the current time, ISO). */
   readonly segmentVersion?: string;
+  /** Dynamic partitioning: at most this many rows per segment (more partitions per interval). */
+  readonly maxRowsPerSegment?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export function buildSegments(rows: Iterable<InputRow>, schema: DataSchema, opti
   const index = new IncrementalIndex(schema, { maxRowsInMemory: 4_000_000, maxBytesInMemory: 1024 * 1024 * 1024, ...options });
   try {
     for (const row of rows) index.add(row);
-    return index.handoff(options.segmentVersion ?? new Date().toISOString());
+    return index.handoff(options.segmentVersion ?? new Date().toISOString(), options.maxRowsPerSegment);
   } finally {
     index.close();
   }

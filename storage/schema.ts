@@ -26,7 +26,26 @@ export interface DimensionsSpec {
 export type IngestAggregator =
   | { readonly type: 'count'; readonly name: string }
   | { readonly type: 'longSum' | 'doubleSum' | 'floatSum' | 'longMin' | 'longMax' | 'doubleMin' | 'doubleMax' | 'floatMin' | 'floatMax'; readonly name: string; readonly fieldName: string }
-  | { readonly type: 'hyperUnique'; readonly name: string; readonly fieldName: string };
+  | { readonly type: 'hyperUnique'; readonly name: string; readonly fieldName: string }
+  /** KMV theta sketch of nominal size `size` (default 16384) over the field's values. */
+  | { readonly type: 'thetaSketch'; readonly name: string; readonly fieldName: string; readonly size?: number }
+  /** Distinct-count sketch with 2^lgK (default 12) entries; Merge also accepts already-built sketch columns. */
+  | { readonly type: 'HLLSketchBuild' | 'HLLSketchMerge'; readonly name: string; readonly fieldName: string; readonly lgK?: number }
+  /** Mergeable quantiles sketch of level capacity k (default 128) over the field's numbers. */
+  | { readonly type: 'quantilesDoublesSketch'; readonly name: string; readonly fieldName: string; readonly k?: number }
+  /** First/last value by input row time, stored as a (time, value) pair per row. */
+  | { readonly type: FirstLastIngestType; readonly name: string; readonly fieldName: string; readonly maxStringBytes?: number };
+
+/** The ingest-time first/last aggregator types. */
+export type FirstLastIngestType =
+  | 'stringFirst' | 'stringLast' | 'longFirst' | 'longLast' | 'doubleFirst' | 'doubleLast' | 'floatFirst' | 'floatLast';
+
+/** Every ingest aggregator type the storage layer supports (for spec validation). */
+export const INGEST_AGGREGATOR_TYPES: readonly IngestAggregator['type'][] = [
+  'count', 'longSum', 'doubleSum', 'floatSum', 'longMin', 'longMax', 'doubleMin', 'doubleMax', 'floatMin', 'floatMax',
+  'hyperUnique', 'thetaSketch', 'HLLSketchBuild', 'HLLSketchMerge', 'quantilesDoublesSketch',
+  'stringFirst', 'stringLast', 'longFirst', 'longLast', 'doubleFirst', 'doubleLast', 'floatFirst', 'floatLast',
+];
 
 /** Granularity names Druid accepts for segment and query granularity. */
 export type SimpleGranularity =

@@ -123,7 +123,7 @@ export class IngestionService {
   async ingestRows(
     schema: DataSchema,
     rows: Iterable<InputRow> | AsyncIterable<InputRow>,
-    options: { append?: boolean; onProgress?: ProgressListener; total?: number } = {},
+    options: { append?: boolean; onProgress?: ProgressListener; total?: number; maxRowsPerSegment?: number } = {},
   ): Promise<{ rows: number; segments: SegmentRecord[] }> {
     const collected: InputRow[] = [];
     for await (const r of rows as AsyncIterable<InputRow>) {
@@ -131,7 +131,10 @@ export class IngestionService {
       if (collected.length % 50_000 === 0) options.onProgress?.('reading', collected.length, options.total);
     }
     options.onProgress?.('building', collected.length, options.total);
-    const built = buildSegments(collected, schema, { segmentVersion: new Date().toISOString(), persistDir: this.deps.tmpDir });
+    const built = buildSegments(collected, schema, {
+      segmentVersion: new Date().toISOString(), persistDir: this.deps.tmpDir,
+      ...(options.maxRowsPerSegment !== undefined ? { maxRowsPerSegment: options.maxRowsPerSegment } : {}),
+    });
     options.onProgress?.('publishing', collected.length, options.total);
     const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true));
     options.onProgress?.('done', collected.length, options.total);
@@ -156,6 +159,33 @@ export class IngestionService {
     await this.deps.metadata.markUnused(old.map((s) => s.id).filter((id) => !fresh.has(id)));
     await this.deps.dataNode.sync();
     return result;
+  }
+
+  /**
+   * Runs a SQL INSERT/REPLACE load as a task recorded in the metadata store
+   * (type 'query_controller', as Druid's SQL ingestion reports): RUNNING while
+   * `work` runs, then SUCCESS or FAILED with a report. Waits for the load, so
+   * the rows are visible to the next query; rethrows the load's error.
+   */
+  async runSqlTask(dataSource: string, sql: Record<string, unknown>, work: () => Promise<{ rows: number; segments: readonly SegmentRecord[] }>): Promise<{ taskId: string; rows: number }> {
+    const id = `query-${randomUUID()}`;
+    const now = new Date().toISOString();
+    await this.deps.metadata.insertTask({ id, type: 'query_controller', dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: sql, report: null });
+    const state: TaskState = { status: 'RUNNING', stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
+    this.tasks.set(id, state);
+    try {
+      const result = await work();
+      state.stats.processed = result.rows;
+      state.segments = result.segments.length;
+      state.status = 'SUCCESS';
+      return { taskId: id, rows: result.rows };
+    } catch (e) {
+      state.status = 'FAILED';
+      state.error = asNemetonError(e).message;
+      throw e;
+    } finally {
+      await this.deps.metadata.updateTask(id, state.status, this.reportOf(state));
+    }
   }
 
   /** Validates a Druid task spec and starts it; returns the task id at once. */
@@ -186,7 +216,7 @@ export class IngestionService {
           throw errors.invalidInput(`Max parse exceptions [${spec.tuningConfig.maxParseExceptions}] exceeded`);
         }
       }
-      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting });
+      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting, maxRowsPerSegment: spec.tuningConfig.maxRowsPerSegment });
       state.segments = result.segments.length;
       state.status = 'SUCCESS';
       log.info(`task ${id}: ${pipeline.stats.processed} rows in ${result.segments.length} segments`);

@@ -5,7 +5,7 @@
  */
 import { errors } from '../../common/errors.ts';
 import type { Filter } from '../../query/model/filter.ts';
-import type { DataSchema, DimensionSchema, IngestAggregator, SimpleGranularity } from '../../storage/schema.ts';
+import { INGEST_AGGREGATOR_TYPES, type DataSchema, type DimensionSchema, type IngestAggregator, type SimpleGranularity } from '../../storage/schema.ts';
 
 export interface TimestampSpec {
   readonly column: string;
@@ -95,7 +95,9 @@ function dimensions(spec: Json): DimensionSchema[] {
   });
 }
 
-const aggregatorTypes = new Set(['count', 'longSum', 'doubleSum', 'floatSum', 'longMin', 'longMax', 'doubleMin', 'doubleMax', 'floatMin', 'floatMax', 'hyperUnique']);
+const aggregatorTypes = new Set<string>(INGEST_AGGREGATOR_TYPES);
+/** Optional numeric sizing fields an ingest aggregator may carry (sketch sizes, string cut-off). */
+const sizeFields = ['size', 'lgK', 'k', 'maxStringBytes'] as const;
 
 function metrics(list: unknown): IngestAggregator[] {
   if (list === undefined || list === null) return [];
@@ -109,7 +111,15 @@ function metrics(list: unknown): IngestAggregator[] {
       throw errors.invalidInput(`metricsSpec[${i}] uses aggregator type [${type}], which ingestion does not support yet (supported: ${[...aggregatorTypes].join(', ')})`);
     }
     if (type === 'count') out.push({ type: 'count', name });
-    else out.push({ type, name, fieldName: str(o.fieldName ?? name, `metricsSpec[${i}].fieldName`) } as IngestAggregator);
+    else {
+      const agg: Record<string, unknown> = { type, name, fieldName: str(o.fieldName ?? name, `metricsSpec[${i}].fieldName`) };
+      for (const f of sizeFields) {
+        if (o[f] === undefined || o[f] === null) continue;
+        if (typeof o[f] !== 'number' || !Number.isInteger(o[f]) || (o[f] as number) <= 0) throw errors.invalidInput(`metricsSpec[${i}].${f} must be a positive integer`);
+        agg[f] = o[f];
+      }
+      out.push(agg as unknown as IngestAggregator);
+    }
   });
   return out;
 }

@@ -48,6 +48,16 @@ export interface UserRecord {
   readonly md5Hash: string;
 }
 
+/** A stream supervisor as persisted (the `supervisors` table): its spec and its desired state. */
+export interface SupervisorRecord {
+  readonly id: string;
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** 'RUNNING' | 'SUSPENDED' | 'TERMINATED' (terminated ones are kept as history). */
+  readonly state: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 export interface MetadataStore {
   /** Applied schema version after migrations ran. */
   schemaVersion(): Promise<number>;
@@ -68,6 +78,14 @@ export interface MetadataStore {
   usedSegments(dataSource?: string): Promise<SegmentRecord[]>;
   markUnused(ids: readonly string[]): Promise<number>;
   commitMetadata(dataSource: string): Promise<unknown>;
+
+  /** Removes a data source's commit metadata (supervisor reset); the next publish then expects none. */
+  deleteCommitMetadata?(dataSource: string): Promise<void>;
+
+  /** Creates or replaces a supervisor (keeps createdAt of an existing one). */
+  upsertSupervisor?(record: SupervisorRecord): Promise<void>;
+  /** All supervisors, terminated ones included, ordered by id. */
+  supervisors?(): Promise<SupervisorRecord[]>;
 
   insertTask(task: TaskRecord): Promise<void>;
   updateTask(id: string, status: TaskRecord['status'], report: Record<string, unknown> | null): Promise<void>;

@@ -8,7 +8,8 @@ import pg from 'pg';
 import { NemetonError } from '../../common/errors.ts';
 import { logger } from '../../common/log.ts';
 import { migrations } from './migrations.ts';
-import type { DataSourceRecord, MetadataStore, SegmentRecord, TaskRecord, UserRecord } from './metadata-store.ts';
+import { toSegmentRecord, toSupervisorRecord, toTaskRecord, toUserRecord } from './metadata-rows.ts';
+import type { DataSourceRecord, MetadataStore, SegmentRecord, SupervisorRecord, TaskRecord, UserRecord } from './metadata-store.ts';
 import type { SqlClient, SqlParam, SqlRow } from '../roles/sql-client.ts';
 import { SqlClusterStore } from '../roles/sql-cluster-store.ts';
 
@@ -135,6 +136,22 @@ export class PostgresMetadataStore extends SqlClusterStore implements MetadataSt
     return r.rows.length > 0 ? JSON.parse(String(r.rows[0].commit_metadata)) : null;
   }
 
+  async deleteCommitMetadata(dataSource: string): Promise<void> {
+    await this.pool.query('DELETE FROM data_source_metadata WHERE data_source = $1', [dataSource]);
+  }
+
+  async upsertSupervisor(r: SupervisorRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO supervisors (id, spec, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, state = excluded.state, updated_at = excluded.updated_at`,
+      [r.id, JSON.stringify(r.spec), r.state, r.createdAt, r.updatedAt],
+    );
+  }
+
+  async supervisors(): Promise<SupervisorRecord[]> {
+    return (await this.pool.query('SELECT * FROM supervisors ORDER BY id')).rows.map(toSupervisorRecord);
+  }
+
   async insertTask(t: TaskRecord): Promise<void> {
     await this.pool.query(
       `INSERT INTO tasks (id, type, data_source, status, created_at, updated_at, payload, report) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -219,45 +236,4 @@ async function migrate(pool: pg.Pool): Promise<void> {
       await c.query('INSERT INTO nemeton_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
     }
   });
-}
-
-function toSegmentRecord(r: SqlRow): SegmentRecord {
-  return {
-    id: String(r.id),
-    dataSource: String(r.data_source),
-    interval: { start: Number(r.start_ms), end: Number(r.end_ms) },
-    version: String(r.version),
-    partitionNum: Number(r.partition_num),
-    numPartitions: Number(r.num_partitions),
-    numRows: Number(r.num_rows),
-    sizeBytes: Number(r.size_bytes),
-    loadSpec: JSON.parse(String(r.load_spec)),
-    payload: JSON.parse(String(r.payload)),
-    used: Number(r.used) === 1,
-    createdAt: String(r.created_at),
-  };
-}
-
-function toTaskRecord(r: SqlRow): TaskRecord {
-  return {
-    id: String(r.id),
-    type: String(r.type),
-    dataSource: String(r.data_source),
-    status: String(r.status) as TaskRecord['status'],
-    createdAt: String(r.created_at),
-    updatedAt: String(r.updated_at),
-    payload: JSON.parse(String(r.payload)),
-    report: r.report == null ? null : JSON.parse(String(r.report)),
-  };
-}
-
-function toUserRecord(r: SqlRow): UserRecord {
-  return {
-    name: String(r.name),
-    scramIterations: Number(r.scram_iterations),
-    scramSalt: String(r.scram_salt),
-    scramStoredKey: String(r.scram_stored_key),
-    scramServerKey: String(r.scram_server_key),
-    md5Hash: String(r.md5_hash),
-  };
 }

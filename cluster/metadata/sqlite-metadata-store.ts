@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.ts';
-import type { DataSourceRecord, MetadataStore, SegmentRecord, TaskRecord, UserRecord } from './metadata-store.ts';
+import type { DataSourceRecord, MetadataStore, SegmentRecord, SupervisorRecord, TaskRecord, UserRecord } from './metadata-store.ts';
+import { toSegmentRecord, toSupervisorRecord, toTaskRecord, toUserRecord } from './metadata-rows.ts';
 
 type Row = Record<string, unknown>;
 
@@ -108,6 +109,21 @@ export class SqliteMetadataStore implements MetadataStore {
     return row ? JSON.parse(row.commit_metadata) : null;
   }
 
+  async deleteCommitMetadata(dataSource: string): Promise<void> {
+    this.db.prepare('DELETE FROM data_source_metadata WHERE data_source = ?').run(dataSource);
+  }
+
+  async upsertSupervisor(r: SupervisorRecord): Promise<void> {
+    this.db.prepare(
+      `INSERT INTO supervisors (id, spec, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, state = excluded.state, updated_at = excluded.updated_at`,
+    ).run(r.id, JSON.stringify(r.spec), r.state, r.createdAt, r.updatedAt);
+  }
+
+  async supervisors(): Promise<SupervisorRecord[]> {
+    return (this.db.prepare('SELECT * FROM supervisors ORDER BY id').all() as Row[]).map(toSupervisorRecord);
+  }
+
   async insertTask(t: TaskRecord): Promise<void> {
     this.db.prepare(
       `INSERT INTO tasks (id, type, data_source, status, created_at, updated_at, payload, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -159,45 +175,4 @@ export class SqliteMetadataStore implements MetadataStore {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-function toSegmentRecord(r: Row): SegmentRecord {
-  return {
-    id: String(r.id),
-    dataSource: String(r.data_source),
-    interval: { start: Number(r.start_ms), end: Number(r.end_ms) },
-    version: String(r.version),
-    partitionNum: Number(r.partition_num),
-    numPartitions: Number(r.num_partitions),
-    numRows: Number(r.num_rows),
-    sizeBytes: Number(r.size_bytes),
-    loadSpec: JSON.parse(String(r.load_spec)),
-    payload: JSON.parse(String(r.payload)),
-    used: Number(r.used) === 1,
-    createdAt: String(r.created_at),
-  };
-}
-
-function toTaskRecord(r: Row): TaskRecord {
-  return {
-    id: String(r.id),
-    type: String(r.type),
-    dataSource: String(r.data_source),
-    status: String(r.status) as TaskRecord['status'],
-    createdAt: String(r.created_at),
-    updatedAt: String(r.updated_at),
-    payload: JSON.parse(String(r.payload)),
-    report: r.report == null ? null : JSON.parse(String(r.report)),
-  };
-}
-
-function toUserRecord(r: Row): UserRecord {
-  return {
-    name: String(r.name),
-    scramIterations: Number(r.scram_iterations),
-    scramSalt: String(r.scram_salt),
-    scramStoredKey: String(r.scram_stored_key),
-    scramServerKey: String(r.scram_server_key),
-    md5Hash: String(r.md5_hash),
-  };
 }

@@ -52,8 +52,13 @@ export function bindStatement(sql: string | Statement, parameters: readonly unkn
   const inner = stmt.kind === 'explain' ? stmt.statement : stmt;
   if (inner.kind !== 'query') throw errors.invalidInput(`Cannot plan a ${inner.kind} statement`);
   const settings = plannerSettings(session);
-  const bound = bindQuery(inner.query, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+  const bound = bindQuery(inner.query, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now, session: sessionInfo(session) });
   return { rel: bound.rel, columns: bound.columns, settings };
+}
+
+/** What session functions (current_user, current_setting()...) read. */
+function sessionInfo(session: SqlSessionContext): { user: string; database: string; settings: ReadonlyMap<string, string> } {
+  return { user: session.user, database: session.database, settings: session.settings };
 }
 
 /** Native pushdown of a bound plan with the session's settings. */
@@ -103,7 +108,7 @@ export function createSqlEngine(deps: SqlEngineDeps): SqlEngine {
     const s = planned.settings;
     const env: ExecEnv = {
       runner, maxRows: s.maxRows, queryContext: s.queryContext, queryId,
-      compile: { timeZone: s.timeZone, now: s.now }, ...(session.signal ? { signal: session.signal } : {}),
+      compile: { timeZone: s.timeZone, now: s.now, catalog, session: sessionInfo(session) }, ...(session.signal ? { signal: session.signal } : {}),
     };
     const rel = pruneScans(deps.brokerOnly ? planned.rel : pushDownWith(await inlineSubqueries(planned.rel, env, (r) => pruneScans(pushDownWith(r, s))), s));
     const rows = await executeRel(rel, env);
@@ -137,8 +142,13 @@ export function createSqlEngine(deps: SqlEngineDeps): SqlEngine {
           return { columns, rows: iterate([explainRow(planned.rel, planned.columns, 'SELECT')]), command: 'EXPLAIN', rowCount: 1, queryId };
         }
         case 'insert': {
-          const n = await runInsert(stmt, parameters, session, { runner, catalog, ingestion: asSqlIngestion(deps.ingestion), queryId });
-          return { columns: [], rows: iterate([]), command: stmt.mode === 'INSERT' ? 'INSERT' : 'REPLACE', rowCount: n, queryId };
+          const w = await runInsert(stmt, parameters, session, { runner, catalog, ingestion: asSqlIngestion(deps.ingestion), queryId });
+          const command = stmt.mode === 'INSERT' ? 'INSERT' : 'REPLACE';
+          if (w.taskId !== undefined) {
+            // Druid answers SQL ingestion with the id of the task that ran it.
+            return { columns: [{ name: 'TASK', sqlType: 'VARCHAR', nativeType: 'STRING' }], rows: iterate([[w.taskId]]), command, rowCount: w.rowCount, queryId };
+          }
+          return { columns: [], rows: iterate([]), command, rowCount: w.rowCount, queryId };
         }
         case 'set':
           if (stmt.value === null) session.settings.delete(stmt.name); else session.settings.set(stmt.name, stmt.value);
@@ -162,7 +172,7 @@ export function createSqlEngine(deps: SqlEngineDeps): SqlEngine {
       if (stmt.kind === 'query') {
         const settings = plannerSettings(session);
         const inferred: SqlType[] = [];
-        const bound = bindQuery(stmt.query, { catalog, parameters: [], timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now, parameterTypes: inferred });
+        const bound = bindQuery(stmt.query, { catalog, parameters: [], timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now, parameterTypes: inferred, session: sessionInfo(session) });
         for (let i = 0; i < paramCount; i++) if (inferred[i] !== undefined) parameterTypes[i] = inferred[i] === 'DECIMAL' ? 'DOUBLE' : inferred[i];
         return { columns: bound.columns.map(sqlColumn), parameterTypes, returnsRows: true };
       }

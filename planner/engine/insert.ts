@@ -15,14 +15,18 @@ import { ETERNITY_INTERVAL, rangesToIntervals, timeRanges, ALL } from '../native
 
 type InsertStatement = Extract<Statement, { kind: 'insert' }>;
 
-/** Runs an INSERT/REPLACE statement; returns the number of rows written. */
+/** Runs an INSERT/REPLACE statement; returns the number of rows written and the task id when it ran as a task. */
 export async function runInsert(
   stmt: InsertStatement, parameters: readonly unknown[], session: SqlSessionContext,
   deps: { runner: NativeQueryRunner; catalog: Catalog; ingestion?: SqlIngestion; queryId: string },
-): Promise<number> {
+): Promise<{ rowCount: number; taskId?: string }> {
   const ingestion = deps.ingestion;
   if (!ingestion?.writeRows) throw errors.unsupported('INSERT/REPLACE on this node');
-  if (stmt.mode === 'INSERT' && stmt.partitionedBy === undefined) throw errors.invalidInput('INSERT requires a PARTITIONED BY clause');
+  // INSERT ... VALUES without PARTITIONED BY streams rows into fresh (in-memory) data; a SELECT must say how to partition.
+  const streaming = stmt.mode === 'INSERT' && stmt.partitionedBy === undefined && stmt.source.kind === 'values';
+  if (stmt.mode === 'INSERT' && stmt.partitionedBy === undefined && !streaming) {
+    throw errors.invalidInput('INSERT ... SELECT requires a PARTITIONED BY clause (INSERT ... VALUES without one streams into fresh data)');
+  }
   const settings = plannerSettings(session);
   // Resolve TABLE(EXTERN(...)) sources into inline tables.
   const externs = new Map<FromItem, CatalogTable>();
@@ -48,7 +52,14 @@ export async function runInsert(
     getTable: (schema, name) => (schema === '$extern' ? [...externs.values()][Number(name)] : deps.catalog.getTable(schema, name)),
     listTables: () => deps.catalog.listTables(),
   };
-  const bound = bindQuery(source, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+  const boundSource = bindQuery(source, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+  // INSERT INTO t (a, b, ...) names the source's columns by position.
+  if (stmt.columns && stmt.columns.length !== boundSource.columns.length) {
+    throw errors.invalidInput(`INSERT names ${stmt.columns.length} columns but the source produces ${boundSource.columns.length}`);
+  }
+  const bound = stmt.columns
+    ? { ...boundSource, columns: boundSource.columns.map((c, i) => ({ ...c, name: stmt.columns![i] })) }
+    : boundSource;
   if (!bound.columns.some((c) => c.name === '__time')) throw errors.invalidInput('INSERT/REPLACE queries must produce a __time column');
   const rel = pushDown(bound.rel, {
     timeZone: settings.timeZone, now: settings.now, useApproximateCountDistinct: settings.useApproximateCountDistinct,
@@ -70,7 +81,7 @@ export async function runInsert(
       void ALL;
     }
   }
-  const partitionedBy = stmt.partitionedBy === 'ALL' || stmt.partitionedBy === undefined ? 'ALL'
+  const partitionedBy = streaming ? '' : stmt.partitionedBy === 'ALL' || stmt.partitionedBy === undefined ? 'ALL'
     : stmt.partitionedBy.kind === 'symbol' ? stmt.partitionedBy.name
       : stmt.partitionedBy.kind === 'literal' && stmt.partitionedBy.type === 'string' ? stmt.partitionedBy.value
         : partitionExpr(stmt.partitionedBy);
@@ -83,7 +94,7 @@ export async function runInsert(
     mode: stmt.mode, dataSource: stmt.table[stmt.table.length - 1], columns: bound.columns.map(sqlColumn), rows,
     partitionedBy, clusteredBy, ...(replaceIntervals ? { replaceIntervals } : {}),
   });
-  return result.rowCount;
+  return result.taskId === undefined ? { rowCount: result.rowCount } : { rowCount: result.rowCount, taskId: result.taskId };
 }
 
 function partitionExpr(e: Expr): string {

@@ -10,7 +10,7 @@ export interface SqlInsertRequest {
   /** Output columns of the SELECT; `__time` (TIMESTAMP, epoch ms) is required. */
   readonly columns: readonly SqlColumn[];
   readonly rows: readonly (readonly unknown[])[];
-  /** Segment granularity: 'ALL', a unit name (DAY, HOUR, ...) or an ISO period. */
+  /** Segment granularity: 'ALL', a unit name (DAY, HOUR, ...) or an ISO period; '' for a streaming INSERT ... VALUES. */
   readonly partitionedBy: string;
   readonly clusteredBy: readonly string[];
   /** REPLACE: intervals to overwrite (ISO strings); OVERWRITE ALL gives the eternity interval. */
@@ -23,6 +23,10 @@ export interface SqlIngestion {
    * Rows are objects keyed by the signature's column names.
    */
   readExternal?(inputSource: unknown, inputFormat: unknown, signature: readonly { name: string; type: string }[]): Promise<readonly Record<string, unknown>[]>;
-  /** Writes rows into a data source; returns the number of rows written. */
-  writeRows?(request: SqlInsertRequest): Promise<{ readonly rowCount: number }>;
+  /**
+   * Writes rows into a data source; returns the number of rows written and,
+   * when the write ran as a recorded task, its id (the statement then answers
+   * one row with column TASK, as Druid does).
+   */
+  writeRows?(request: SqlInsertRequest): Promise<{ readonly rowCount: number; readonly taskId?: string }>;
 }

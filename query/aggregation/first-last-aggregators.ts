@@ -7,6 +7,7 @@ import type { SegmentView } from '../engine/segment-view.ts';
 import { compareLexicographic } from '../filter/string-orderings.ts';
 import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
 import { numericInput } from './numeric-input.ts';
+import { deserializePair } from '../../storage/sketches/time-value-pair.ts';
 
 type Mode = 'first' | 'last' | 'any';
 type ValueType = 'long' | 'double' | 'float' | 'string';
@@ -47,6 +48,8 @@ export function firstLastAggregator(name: string, type: string, fieldName: strin
   return {
     name, type, columns: [fieldName],
     forSegment(view): SegmentAggregator {
+      const pairs = view.columnType(fieldName) === 'COMPLEX' ? view.segment.complexColumn(fieldName) : undefined;
+      if (pairs !== undefined) return pairAggregator(pairs, mode, valueType);
       const read = readerFor(view, fieldName, valueType);
       const timeCol = timeColumn === undefined || timeColumn === '__time' ? view.time() : (view.numericColumn(timeColumn)?.values() ?? view.time());
       const times: number[] = [];
@@ -82,5 +85,33 @@ export function firstLastAggregator(name: string, type: string, fieldName: strin
     compare: valueType === 'string'
       ? (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : compareLexicographic(String(a), String(b)))
       : compareNullableNumbers,
+  };
+}
+
+/**
+ * first/last over an ingested (time, value) pair column: each row brings its
+ * own time, so rolled-up rows and segments combine exactly.
+ */
+function pairAggregator(col: { get(row: number): Uint8Array }, mode: Mode, valueType: ValueType): SegmentAggregator {
+  const times: number[] = [];
+  const vals: unknown[] = [];
+  const has: boolean[] = [];
+  return {
+    aggregate(sel, groups, numGroups) {
+      while (has.length < numGroups) { has.push(false); times.push(0); vals.push(null); }
+      const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
+      for (let k = 0; k < n; k++) {
+        const r = sel.rows === null ? sel.start + k : sel.rows[k];
+        const p = deserializePair(col.get(r));
+        if (p === null) continue;
+        const g = groups === null ? 0 : groups[k];
+        if (!has[g] || (mode === 'first' && p.t < times[g]) || (mode === 'last' && p.t >= times[g])) {
+          has[g] = true;
+          times[g] = p.t;
+          vals[g] = valueType === 'string' ? (p.v === null ? null : String(p.v)) : valueType === 'long' && typeof p.v === 'number' ? Math.trunc(p.v) : p.v;
+        }
+      }
+    },
+    partial: (g) => (has[g] ? { t: times[g], v: vals[g] } : null),
   };
 }

@@ -1,6 +1,6 @@
 /** quantilesDoublesSketch aggregator over the sketch in quantiles-sketch.ts. */
 import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
-import { addValues, emptyQuantiles, mergeQuantiles, quantileOf, type QuantilesPartial } from './quantiles-sketch.ts';
+import { addValues, deserializeQuantiles, emptyQuantiles, mergeQuantiles, quantileOf, type QuantilesPartial } from './quantiles-sketch.ts';
 
 /** quantilesDoublesSketch over a mergeable KLL-style sketch of level capacity k; finalize gives N (as Druid does). */
 export function quantilesAggregator(name: string, fieldName: string, k = 128): AggregatorFactory {
@@ -20,6 +20,13 @@ export function quantilesAggregator(name: string, fieldName: string, k = 128): A
           for (let i = 0; i < n; i++) {
             const r = sel.rows === null ? sel.start + i : sel.rows[i];
             const v = read(r);
+            if (v instanceof Uint8Array) {
+              // Ingested quantilesDoublesSketch column: merge the stored sketch.
+              const g = groups === null ? 0 : groups[i];
+              flush(g);
+              sketches[g] = mergeQuantiles(sketches[g], deserializeQuantiles(v, k));
+              continue;
+            }
             const x = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
             if (Number.isNaN(x)) continue;
             const g = groups === null ? 0 : groups[i];

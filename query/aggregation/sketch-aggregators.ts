@@ -8,6 +8,7 @@
  */
 import { HyperLogLog, HLL_REGISTERS, addIdsKernel } from '../../storage/sketches/hll.ts';
 import { hashDictionary, hashString } from '../../storage/sketches/hash.ts';
+import { deserializeTheta, thetaSketchEstimate, trimTheta, type ThetaSketchData } from '../../storage/sketches/theta-sketch.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import type { Selection } from '../engine/selection.ts';
 import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
@@ -104,25 +105,15 @@ export function hllAggregator(name: string, type: 'cardinality' | 'hyperUnique',
 }
 
 /** KMV theta sketch partial: the retained normalised hashes (ascending, all < theta) and theta. */
-export interface ThetaPartial { readonly k: number; readonly theta: number; readonly hashes: number[] }
+export type ThetaPartial = ThetaSketchData;
 
 /** Estimated distinct count of a theta partial. */
 export function thetaEstimate(p: unknown): number {
   if (p === null || typeof p !== 'object' || !('hashes' in p)) return 0;
-  const t = p as ThetaPartial;
-  return t.theta >= 1 ? t.hashes.length : t.hashes.length / t.theta;
+  return thetaSketchEstimate(p as ThetaPartial);
 }
 
-function trim(hashes: number[], k: number, theta: number): ThetaPartial {
-  hashes.sort((a, b) => a - b);
-  let out = hashes;
-  if (theta < 1) out = out.filter((h) => h < theta);
-  if (out.length > k) {
-    theta = out[k];
-    out = out.slice(0, k);
-  }
-  return { k, theta, hashes: out };
-}
+const trim = trimTheta;
 
 /** thetaSketch and HLLSketchBuild/Merge as a KMV sketch of nominal size k. */
 export function thetaAggregator(name: string, type: string, field: string, k: number): AggregatorFactory {
@@ -135,7 +126,27 @@ export function thetaAggregator(name: string, type: string, field: string, k: nu
       return {
         aggregate(sel, groups, numGroups) {
           while (sets.length < numGroups) { sets.push(new Set()); thetas.push(1); }
-          if (typeof hasher !== 'function') return;
+          if (typeof hasher !== 'function') {
+            // Ingested sketch column (thetaSketch / HLLSketch): union the stored sketches.
+            const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
+            for (let i = 0; i < n; i++) {
+              const r = sel.rows === null ? sel.start + i : sel.rows[i];
+              const g = groups === null ? 0 : groups[i];
+              const other = deserializeTheta(hasher.complex(r), k);
+              if (other.theta < thetas[g]) {
+                thetas[g] = other.theta;
+                for (const h of sets[g]) if (h >= other.theta) sets[g].delete(h);
+              }
+              const set = sets[g];
+              for (const x of other.hashes) if (x < thetas[g]) set.add(x);
+              if (set.size > 2 * k) {
+                const t = trim([...set], k, thetas[g]);
+                thetas[g] = t.theta;
+                sets[g] = new Set(t.hashes);
+              }
+            }
+            return;
+          }
           const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
           for (let i = 0; i < n; i++) {
             const r = sel.rows === null ? sel.start + i : sel.rows[i];

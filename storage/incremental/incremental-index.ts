@@ -54,7 +54,9 @@ export class IncrementalIndex {
   private readonly discover: boolean;
   private time = new Float64Array(16);
   private n = 0;
-  private keys = new Map<string, number>();
+  /** Rollup lookup: open-addressing table of row indexes (-1 empty), keyed by each row's 32-bit hash. */
+  private table = new Int32Array(1024).fill(-1);
+  private rowHash = new Int32Array(16);
   private bytes = 0;
   private cached: MemorySegment | null = null;
   private cachedData: ColumnarData | null = null;
@@ -63,7 +65,7 @@ export class IncrementalIndex {
   private persistSeq = 0;
   private readonly maxRows: number;
   private readonly maxBytes: number;
-  private readonly encs: (number | number[] | number | bigint | null)[] = [];
+  private readonly encs: (number | number[] | bigint | null)[] = [];
 
   constructor(readonly schema: DataSchema, private readonly options: IncrementalIndexOptions = {}) {
     const spec = schema.dimensionsSpec;
@@ -146,14 +148,21 @@ export class IncrementalIndex {
     this.cached = null;
     this.cachedData = null;
     if (this.schema.rollup) {
-      const key = this.keyOf(t, encs);
-      const existing = this.keys.get(key);
-      if (existing !== undefined) {
-        for (const m of this.metrics) m.fold(existing, row as Record<string, unknown>);
-        return;
+      const h = hashKey(t, dims, encs);
+      const mask = this.table.length - 1;
+      let slot = h & mask;
+      for (let r = this.table[slot]; r !== -1; r = this.table[slot]) {
+        if (this.rowHash[r] === h && this.rowEquals(r, t, encs)) {
+          for (const m of this.metrics) m.fold(r, row as Record<string, unknown>);
+          return;
+        }
+        slot = (slot + 1) & mask;
       }
-      this.keys.set(key, this.n);
-      this.bytes += key.length * 2 + 48;
+      this.table[slot] = this.n;
+      this.rowHash = ensureCapacity(this.rowHash, this.n + 1);
+      this.rowHash[this.n] = h;
+      this.bytes += 8;
+      if ((this.n + 1) * 2 > this.table.length) this.growTable(this.table.length * 2);
     }
     const r = this.n;
     this.time = ensureCapacity(this.time, r + 1);
@@ -178,18 +187,43 @@ export class IncrementalIndex {
     return b;
   }
 
-  private keyOf(t: number, encs: readonly unknown[]): string {
-    let k = String(t);
-    for (let i = 0; i < encs.length; i++) {
+  /** True when stored row r has time t and the encoded dimension values. */
+  private rowEquals(r: number, t: number, encs: readonly (number | number[] | bigint | null)[]): boolean {
+    if (this.time[r] !== t) return false;
+    const dims = this.dims;
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i];
       const e = encs[i];
-      k += e === null ? '|n' : Array.isArray(e) ? '|' + e.join(',') : '|' + String(e);
+      if (d instanceof StringDimIndexer) {
+        if (!d.equalsAt(r, e as number | number[])) return false;
+      } else {
+        const g = d.get(r);
+        if (g === null || e === null) {
+          if (g !== e) return false;
+        } else if (typeof g === typeof e) {
+          if (g !== e) return false;
+        } else if (BigInt(g as number) !== BigInt(e as number)) return false;
+      }
     }
-    return k;
+    return true;
   }
 
+  /** Rebuilds the lookup table with `size` slots from the row hashes of rows 0..n (row n: the one being added). */
+  private growTable(size: number): void {
+    const table = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let r = 0; r <= this.n; r++) {
+      let slot = this.rowHash[r] & mask;
+      while (table[slot] !== -1) slot = (slot + 1) & mask;
+      table[slot] = r;
+    }
+    this.table = table;
+  }
+
+  /** Recomputes every row's hash from stored values (after a dimension is discovered late). */
   private rebuildKeys(): void {
-    this.keys.clear();
-    const encs: unknown[] = [];
+    const encs: (number | number[] | bigint | null)[] = [];
+    this.rowHash = ensureCapacity(this.rowHash, this.n);
     for (let r = 0; r < this.n; r++) {
       encs.length = 0;
       for (const d of this.dims) {
@@ -201,8 +235,17 @@ export class IncrementalIndex {
           }
         } else encs.push(d.get(r));
       }
-      this.keys.set(this.keyOf(this.time[r], encs), r);
+      this.rowHash[r] = hashKey(this.time[r], this.dims, encs);
     }
+    let size = 1024;
+    while (size < this.n * 2 + 2) size *= 2;
+    const table = new Int32Array(size).fill(-1);
+    for (let r = 0; r < this.n; r++) {
+      let slot = this.rowHash[r] & (size - 1);
+      while (table[slot] !== -1) slot = (slot + 1) & (size - 1);
+      table[slot] = r;
+    }
+    this.table = table;
   }
 
   /** The in-memory rows as sorted columnar data (cached until the next add). */
@@ -233,7 +276,7 @@ export class IncrementalIndex {
     for (let i = 0; i < n; i++) time[i] = this.time[perm[i]];
     const columns: ColumnData[] = [];
     for (const d of this.dims) columns.push(d instanceof StringDimIndexer ? d.toColumn(perm, sortedDicts.get(d)!) : d.toColumn(perm));
-    for (const m of this.metrics) columns.push(m.numeric !== null ? m.numeric.toColumn(perm) : m.sketches!.toColumn(perm));
+    for (const m of this.metrics) columns.push(m.numeric !== null ? m.numeric.toColumn(perm) : m.complex!.toColumn(perm));
     this.cachedData = { numRows: n, time, columns };
     return this.cachedData;
   }
@@ -292,7 +335,8 @@ export class IncrementalIndex {
     this.metrics.push(...fresh.metrics);
     this.time = new Float64Array(16);
     this.n = 0;
-    this.keys = new Map();
+    this.table = new Int32Array(1024).fill(-1);
+    this.rowHash = new Int32Array(16);
     this.bytes = 0;
     this.cached = null;
     this.cachedData = null;
@@ -300,17 +344,18 @@ export class IncrementalIndex {
 
   /**
    * Merges persisted pieces and in-memory rows (keeping rollup) into one
-   * segment per segmentGranularity interval, versioned `version`, and empties
-   * the index (persisted files are deleted).
+   * segment per segmentGranularity interval (or several partitions of at most
+   * maxRowsPerSegment rows), versioned `version`, and empties the index
+   * (persisted files are deleted).
    */
-  handoff(version: string): BuiltSegment[] {
+  handoff(version: string, maxRowsPerSegment?: number): BuiltSegment[] {
     let data: ColumnarData;
     if (this.persisted.length === 0) data = this.toColumnar();
     else {
       const pieces = this.segments();
-      data = mergeSegments(pieces, { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec) });
+      data = mergeSegments(pieces, { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec), metricsSpec: this.schema.metricsSpec });
     }
-    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows);
+    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows, maxRowsPerSegment);
     this.close();
     return out;
   }
@@ -326,3 +371,40 @@ export class IncrementalIndex {
   }
 }
 
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x9e3779b1);
+  return (h << 13) | (h >>> 19);
+}
+
+function mixNumber(h: number, v: number): number {
+  f64[0] = v === 0 ? 0 : v;
+  return mix(mix(h, u32[0]), u32[1]);
+}
+
+/**
+ * 32-bit hash of a rollup key: truncated time plus encoded dimension values
+ * (dictionary ids, id lists, numbers). A one-element id list hashes as its id,
+ * matching how single values are stored.
+ */
+function hashKey(t: number, dims: readonly { readonly name: string }[], encs: readonly (number | number[] | bigint | null)[]): number {
+  let h = mixNumber(0x2545f491, t);
+  for (let i = 0; i < dims.length; i++) {
+    const e = encs[i];
+    if (typeof e === 'number') h = dims[i] instanceof StringDimIndexer ? mix(h, e) : mixNumber(h, e);
+    else if (e === null) h = mix(h, 0x7fffffff);
+    else if (typeof e === 'bigint') h = mixNumber(h, Number(e));
+    else if (e.length === 1) h = mix(h, e[0]);
+    else {
+      for (let k = 0; k < e.length; k++) h = mix(h, e[k]);
+      h = mix(h, -e.length);
+    }
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h & 0x7fffffff;
+}

@@ -3,14 +3,27 @@
  * list of hashes; they become a full HyperLogLog past SMALL_LIMIT.
  */
 import type { ComplexColumnData } from '../columnar-data.ts';
+import { hashString } from '../sketches/hash.ts';
 import { HyperLogLog } from '../sketches/hll.ts';
+import type { ComplexMetricStore } from './complex-metric-store.ts';
+import { toStringDimValue } from './value-parsing.ts';
 
 const SMALL_LIMIT = 64;
 
-export class SketchStore {
+export class SketchStore implements ComplexMetricStore {
   private rows: (number[] | HyperLogLog)[] = [];
+  readonly complexType = 'hyperUnique';
 
   constructor(readonly name: string) {}
+
+  /** Adds the hash of each non-null (string form of the) raw input value. */
+  add(row: number, raw: unknown): void {
+    const v = toStringDimValue(raw);
+    if (v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null) this.addHash(row, hashString(x));
+    } else this.addHash(row, hashString(v));
+  }
 
   /** Starts an empty sketch at row. */
   init(row: number): void {

@@ -8,15 +8,16 @@ import type { IngestAggregator } from '../schema.ts';
 import type { Segment } from '../segment.ts';
 import type { ColumnarData, ColumnData } from '../columnar-data.ts';
 import { sortUtf8 } from '../dictionary-order.ts';
-import { describeAggregator, type CombineKind } from '../incremental/metric-aggregator.ts';
+import { combineOfComplexType, createComplexStore, describeAggregator, type CombineKind } from '../incremental/metric-aggregator.ts';
 import { NumericStore } from '../incremental/numeric-store.ts';
-import { SketchStore } from '../incremental/sketch-store.ts';
 import { ensureCapacity } from '../incremental/growable.ts';
 
 export interface MergeOptions {
   readonly rollup: boolean;
   /** How each metric combines; metrics not listed are summed (complex ones unioned as sketches). */
   readonly combine: ReadonlyMap<string, CombineKind>;
+  /** The ingest aggregators, when known: complex metrics take their sketch sizes from here. */
+  readonly metricsSpec?: readonly IngestAggregator[];
 }
 
 /** Combine kinds of a metricsSpec. */
@@ -171,8 +172,14 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
   });
   const outMetrics = metricNames.map((name) => {
     const t = metricType.get(name)!;
-    if (t === 'COMPLEX') return { kind: 'complex' as const, store: new SketchStore(name) };
-    return { kind: 'num' as const, store: new NumericStore(name, t, 'metric'), op: options.combine.get(name) ?? 'sum' };
+    if (t === 'COMPLEX') {
+      const ct = complexType.get(name) ?? 'hyperUnique';
+      const declared = options.combine.get(name);
+      const combine = declared === undefined || declared === 'sum' || declared === 'min' || declared === 'max' ? combineOfComplexType(ct) : declared;
+      return { kind: 'complex' as const, store: createComplexStore(name, combine, ct, options.metricsSpec?.find((m) => m.name === name)) };
+    }
+    const op = options.combine.get(name);
+    return { kind: 'num' as const, store: new NumericStore(name, t, 'metric'), op: op === 'min' || op === 'max' ? op : 'sum' };
   });
 
   // Heap of piece indexes keyed by their current row.
@@ -274,7 +281,7 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
   });
   outMetrics.forEach((m, k) => {
     if (m.kind === 'num') columns.push(m.store.toColumn(ident));
-    else columns.push({ ...m.store.toColumn(ident), complexType: complexType.get(metricNames[k]) ?? 'hyperUnique' });
+    else columns.push(m.store.toColumn(ident));
   });
   return { numRows: out, time: time.slice(0, out), columns };
 }

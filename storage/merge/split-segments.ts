@@ -52,12 +52,25 @@ export function sliceColumnar(data: ColumnarData, start: number, end: number): C
   return { numRows: n, time: data.time.slice(start, end), columns };
 }
 
-/** Serializes sorted rows as one segment per granularity bucket (partition 0 each). */
-export function splitByGranularity(data: ColumnarData, dataSource: string, g: SimpleGranularity, version: string, blockRows?: number): BuiltSegment[] {
+/**
+ * Serializes sorted rows as segments per granularity bucket. Each bucket is
+ * one segment (partition 0), or with `maxRowsPerSegment` (dynamic
+ * partitioning) consecutive partitions 0..k-1 of at most that many rows.
+ */
+export function splitByGranularity(data: ColumnarData, dataSource: string, g: SimpleGranularity, version: string, blockRows?: number, maxRowsPerSegment?: number): BuiltSegment[] {
   const out: BuiltSegment[] = [];
   const opts = blockRows === undefined ? {} : { blockRows };
+  const limit = maxRowsPerSegment !== undefined && maxRowsPerSegment > 0 ? Math.floor(maxRowsPerSegment) : Number.POSITIVE_INFINITY;
+  const emit = (interval: { start: number; end: number }, start: number, end: number): void => {
+    let partitionNum = 0;
+    for (let s = start; s < end; s += limit) {
+      const e = Math.min(end, s + limit);
+      const slice = s === 0 && e === data.numRows ? data : sliceColumnar(data, s, e);
+      out.push({ id: { dataSource, interval, version, partitionNum: partitionNum++ }, bytes: writeSegment(slice, opts) });
+    }
+  };
   if (g === 'all') {
-    if (data.numRows > 0) out.push({ id: { dataSource, interval: ETERNITY, version, partitionNum: 0 }, bytes: writeSegment(data, opts) });
+    if (data.numRows > 0) emit(ETERNITY, 0, data.numRows);
     return out;
   }
   let start = 0;
@@ -66,8 +79,7 @@ export function splitByGranularity(data: ColumnarData, dataSource: string, g: Si
     const next = nextBucket(bucket, g);
     let end = start;
     while (end < data.numRows && data.time[end] < next) end++;
-    const slice = sliceColumnar(data, start, end);
-    out.push({ id: { dataSource, interval: { start: bucket, end: next }, version, partitionNum: 0 }, bytes: writeSegment(slice, opts) });
+    emit({ start: bucket, end: next }, start, end);
     start = end;
   }
   return out;

@@ -28,6 +28,20 @@ export function metadataStoreCases(name: string, factory: StoreFactory, skip: st
     }
   });
 
+  test(`${name}: Kafka supervisors persist, update and commit metadata can be reset`, { skip }, async () => {
+    const { metadata: store, close } = await factory.open();
+    try {
+      await store.upsertSupervisor!({ id: 'wiki', spec: { type: 'kafka' }, state: 'RUNNING', createdAt: 'a', updatedAt: 'a' });
+      await store.upsertSupervisor!({ id: 'wiki', spec: { type: 'kafka', v: 2 }, state: 'SUSPENDED', createdAt: 'a', updatedAt: 'b' });
+      assert.deepEqual(await store.supervisors!(), [{ id: 'wiki', spec: { type: 'kafka', v: 2 }, state: 'SUSPENDED', createdAt: 'a', updatedAt: 'b' }]);
+      assert.equal(await store.publishSegments([segmentRecord('s1', 0)], { dataSource: 'wiki', expected: null, next: { offsets: 1 } }), true);
+      await store.deleteCommitMetadata!('wiki');
+      assert.equal(await store.commitMetadata('wiki'), null);
+    } finally {
+      await close();
+    }
+  });
+
   test(`${name}: segments publish atomically with commit metadata compare-and-set`, { skip }, async () => {
     const { metadata: store, close } = await factory.open();
     try {

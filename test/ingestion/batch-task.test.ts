@@ -156,3 +156,17 @@ test('streaming inserts are visible at once and survive hand-off', async () => {
   assert.equal(await count(), 3);
   assert.ok((await metadata.usedSegments('events')).length >= 2);
 });
+
+test('maxRowsPerSegment (dynamic partitions) splits an interval into several partitions of one version', { skip: !haveShared && 'shared data not present' }, async () => {
+  const spec = wikiSpec('wiki_parts', false);
+  (spec.spec as Record<string, unknown>).tuningConfig = { type: 'index_parallel', partitionsSpec: { type: 'dynamic', maxRowsPerSegment: 10_000 } };
+  const id = await ingestion.submitTask(spec);
+  await ingestion.waitForTask(id);
+  const segs = await metadata.usedSegments('wiki_parts');
+  assert.equal(segs.length, 4);
+  assert.equal(new Set(segs.map((s) => s.version)).size, 1);
+  assert.deepEqual(segs.map((s) => s.partitionNum).sort(), [0, 1, 2, 3]);
+  assert.ok(segs.every((s) => s.numRows <= 10_000 && s.numPartitions === 4));
+  const t = await totals('wiki_parts');
+  assert.deepEqual([t.stored, t.added], [39_244, 9_385_573]);
+});
