@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# THE test command (`npm test`): typecheck, import-direction check, every test under test/, then a check
-# that no external test server (PostgreSQL/Kafka/MinIO) outlived its test.
+# THE test command (`npm test`): installs what the tests need (scripts/install.sh: idempotent, cached, a no-op
+# when everything is there; skip with NEMETON_SKIP_INSTALL=1), then typecheck, import-direction check, every
+# test under test/, then a check that no external test server (PostgreSQL/Kafka/MinIO) outlived its test.
 #
 #   scripts/test.sh                   all steps, all tests
 #   scripts/test.sh test/infra ...    all steps, tests only from the given files/folders
@@ -45,6 +46,11 @@ report() {
   printf '%s\n' "${SUMMARY[@]}"
 }
 
+if [[ "${NEMETON_SKIP_INSTALL:-0}" != 1 ]]; then
+  # Without the installed components nothing else can run: stop here if this fails.
+  step install bash scripts/install.sh
+  if [[ ${#FAILED[@]} -gt 0 ]]; then report; exit 1; fi
+fi
 step typecheck npx --no-install tsc --noEmit -p .
 step imports node scripts/check-imports.mjs
 step tests node scripts/run-tests.mjs "${TEST_PATHS[@]}"
