@@ -11,9 +11,9 @@ import type { Catalog, CatalogTable } from './catalog.ts';
 import type { SqlType } from './sql-engine.ts';
 import { exprKey } from './rel.ts';
 import { errors, NemetonError } from '../common/errors.ts';
-import { arithmeticType, commonType, isNumeric, isTemporal, sqlTypeOf } from './types.ts';
+import { arithmeticType, commonType, isApprox, isNumeric, isTemporal, sqlTypeOf } from './types.ts';
 import { aggregateType, isAggregateFunction } from './aggregate-functions.ts';
-import { SCALAR_FUNCTIONS } from './scalar-functions.ts';
+import { SCALAR_FUNCTIONS, type EvalContext } from './scalar-functions.ts';
 import { parseTimestamp } from './time-functions.ts';
 import { expandRollupCube } from './parser.ts';
 import { informationSchemaTable } from './information-schema.ts';
@@ -33,6 +33,8 @@ export interface BindOptions {
    * is compared or combined with, when the binder can tell.
    */
   readonly parameterTypes?: SqlType[];
+  /** Who runs the statement (current_user, current_setting()... fold with it). */
+  readonly session?: EvalContext['session'];
 }
 
 /** The names and plan of a bound query. */
@@ -65,9 +67,29 @@ export function bindQuery(q: Query, opts: BindOptions): BoundQuery {
   return new Binder(opts).query(q, { columns: [], ctes: new Map() });
 }
 
+/** The enclosing query's scope while a subquery binds, and the outer columns it has used so far. */
+interface OuterFrame {
+  readonly scope: Scope;
+  /** Outer column indexes in first-use order; `$OUTER(k)` reads captured[k]. */
+  readonly captured: number[];
+}
+
+/** Column names that are PostgreSQL niladic functions when no column has that name. */
+const NILADIC: Record<string, string> = {
+  CURRENT_USER: 'CURRENT_USER', SESSION_USER: 'SESSION_USER', USER: 'CURRENT_USER', CURRENT_ROLE: 'CURRENT_ROLE',
+  CURRENT_SCHEMA: 'CURRENT_SCHEMA', CURRENT_CATALOG: 'CURRENT_CATALOG',
+};
+
+/** Casts to PostgreSQL object-identifier types resolve names through the catalog. */
+const REG_CASTS: Record<string, string> = {
+  REGCLASS: 'PG_REGCLASS', REGTYPE: 'PG_REGTYPE', REGNAMESPACE: 'PG_REGNAMESPACE', REGPROC: 'PG_REGPROC', REGPROCEDURE: 'PG_REGPROC',
+};
+
 class Binder {
   /** Placeholders of parameters without values (describe), by object identity. */
   private readonly unboundParams = new WeakMap<BExpr, number>();
+  /** Scopes of the queries enclosing the subquery being bound, innermost last. */
+  private readonly outer: OuterFrame[] = [];
 
   constructor(private readonly opts: BindOptions) {}
 
@@ -491,8 +513,8 @@ class Binder {
     return foldConstants(this.exprUnfolded(e, mode), this.evalContext);
   }
 
-  private get evalContext() {
-    return { timeZone: this.opts.timeZone, now: this.opts.now ?? Date.now() };
+  private get evalContext(): EvalContext {
+    return { timeZone: this.opts.timeZone, now: this.opts.now ?? Date.now(), catalog: this.opts.catalog, ...(this.opts.session ? { session: this.opts.session } : {}) };
   }
 
   private exprUnfolded(e: Expr, mode: Mode): BExpr {
@@ -585,6 +607,7 @@ class Binder {
       }
       case 'inQuery': {
         const sub = this.subquery(e.query, mode);
+        if (sub.outerRefs) throw errors.unsupported('Correlated IN subquery (use EXISTS)');
         const width = e.operand.kind === 'call' && e.operand.name === 'ROW' ? e.operand.args.length : 1;
         if (sub.columns.length !== width) throw errors.invalidInput(`Subquery for IN must return exactly ${width} column${width === 1 ? '' : 's'}`);
         const c: BExpr = { kind: 'subquery', mode: 'in', rel: sub.rel, operand: r(e.operand), type: 'BOOLEAN', id: ++subqueryIds };
@@ -592,12 +615,12 @@ class Binder {
       }
       case 'exists': {
         const sub = this.subquery(e.query, mode);
-        return { kind: 'subquery', mode: 'exists', rel: sub.rel, type: 'BOOLEAN', id: ++subqueryIds };
+        return { kind: 'subquery', mode: 'exists', rel: sub.rel, type: 'BOOLEAN', id: ++subqueryIds, ...correlation(sub) };
       }
       case 'scalarQuery': {
         const sub = this.subquery(e.query, mode);
         if (sub.columns.length !== 1) throw errors.invalidInput('Scalar subquery must return exactly one column');
-        return { kind: 'subquery', mode: 'scalar', rel: sub.rel, type: sub.columns[0].type, id: ++subqueryIds };
+        return { kind: 'subquery', mode: 'scalar', rel: sub.rel, type: sub.columns[0].type, id: ++subqueryIds, ...correlation(sub) };
       }
       case 'case': {
         const args: BExpr[] = [];
@@ -617,6 +640,12 @@ class Binder {
         const a = r(e.operand);
         const type = sqlTypeOf(e.type);
         if (a.kind === 'lit' && a.value === null) return { kind: 'lit', value: null, type };
+        const reg = e.type.arrayOf ? undefined : REG_CASTS[e.type.name];
+        if (reg) return isNumeric(a.type) ? call('CAST', [a], 'BIGINT') : call(reg, [a], 'BIGINT');
+        if (e.type.arrayOf && a.kind === 'lit' && typeof a.value === 'string') {
+          // PostgreSQL array text: '{a,b}'::text[]
+          return call('PG_TO_ARRAY', [a, { kind: 'lit', value: sqlTypeOf(e.type.arrayOf), type: 'VARCHAR' }], 'ARRAY');
+        }
         return call('CAST', [a], type);
       }
       case 'array': {
@@ -629,20 +658,66 @@ class Binder {
     throw errors.unsupported(`Expression ${(e as Expr).kind}`);
   }
 
-  private subquery(q: Query, mode: Mode): BoundQuery {
+  /**
+   * Binds a subquery. Columns it cannot resolve itself resolve in the
+   * enclosing scope as `$OUTER(k)`; `outerRefs` then lists those outer columns
+   * (the subquery is correlated).
+   */
+  private subquery(q: Query, mode: Mode): BoundQuery & { readonly outerRefs?: BExpr } {
+    const frame: OuterFrame = { scope: mode.agg ? mode.agg.input : mode.scope, captured: [] };
+    this.outer.push(frame);
+    let b: BoundQuery;
     try {
-      return this.query(q, { columns: [], ctes: mode.scope.ctes });
-    } catch (err) {
-      if (err instanceof NemetonError && err.sqlState === '42703') {
-        // Might be a correlated reference to the outer query.
-        throw errors.unsupported(`Correlated subquery (${err.message})`);
-      }
-      throw err;
+      b = this.query(q, { columns: [], ctes: mode.scope.ctes });
+    } finally {
+      this.outer.pop();
     }
+    if (frame.captured.length === 0) return b;
+    if (mode.agg || mode.windows) throw errors.unsupported('Correlated subquery over an aggregated or windowed query');
+    // Per-row re-execution suits catalog tables; over data sources it would be one native query per outer row (Druid rejects these too).
+    if (readsDataSource(b.rel)) throw errors.unsupported('Correlated subquery over a data source; rewrite it as a join');
+    const refs = frame.captured.map((i): BExpr => ({ kind: 'ref', index: i, type: frame.scope.columns[i].type }));
+    return { ...b, outerRefs: call('ROW', refs, 'OTHER') };
+  }
+
+  /** `$OUTER(k)` for a column of the enclosing query, or undefined when it has none of that name. */
+  private outerColumn(path: readonly string[]): BExpr | undefined {
+    const frame = this.outer[this.outer.length - 1];
+    if (!frame) return undefined;
+    let ref: BExpr;
+    const saved = this.outer.pop()!;
+    try {
+      ref = this.column(path, frame.scope);
+    } catch (err) {
+      if (err instanceof NemetonError && err.sqlState === '42703') return undefined;
+      throw err;
+    } finally {
+      this.outer.push(saved);
+    }
+    if (ref.kind !== 'ref') return undefined;
+    let k = frame.captured.indexOf(ref.index);
+    if (k < 0) { k = frame.captured.length; frame.captured.push(ref.index); }
+    return call('$OUTER', [{ kind: 'lit', value: k, type: 'BIGINT' }], ref.type);
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, mode: Mode): BExpr {
-    const name = e.name;
+    const name = e.name.startsWith('PG_CATALOG.') ? e.name.slice('PG_CATALOG.'.length) : e.name.startsWith('INFORMATION_SCHEMA.') ? e.name.slice('INFORMATION_SCHEMA.'.length) : e.name;
+    if (name === '$ARRAY_QUERY') {
+      const q = e.args[0] as Extract<Expr, { kind: 'scalarQuery' }>;
+      const sub = this.subquery(q.query, mode);
+      if (sub.columns.length !== 1) throw errors.invalidInput('ARRAY subquery must return exactly one column');
+      return { kind: 'subquery', mode: 'array', rel: sub.rel, type: 'ARRAY', id: ++subqueryIds, ...correlation(sub) };
+    }
+    if (name === '$FIELD') {
+      // (composite).field
+      const [value, field] = e.args.map((a) => this.expr(a, mode));
+      return call('PG_FIELD', [value, field], 'OTHER');
+    }
+    if (name === '$QUANTIFIED') {
+      const [op, q, left, right] = e.args.map((a) => this.expr(a, mode));
+      this.noteParam(left, right.kind === 'lit' ? { ...right, type: 'VARCHAR' } : right);
+      return call('PG_QUANTIFIED', [op, q, left, right], 'BOOLEAN');
+    }
     if (e.over) throw errors.invalidInput(`Window function ${name} is not allowed here`);
     if (WINDOW_ONLY.has(name)) throw errors.invalidInput(`Function ${name} requires an OVER clause`);
     if (isAggregateFunction(name)) throw errors.invalidInput(`Aggregate ${name} is not allowed here`);
@@ -696,7 +771,18 @@ class Binder {
       }
     }
     if (matches.length === 0) {
+      // PostgreSQL clients write unquoted names in any case (PostgreSQL folds them): a unique case-insensitive match resolves.
+      const name = path[path.length - 1].toLowerCase();
+      const table = path.length >= 2 ? path[path.length - 2].toLowerCase() : undefined;
+      cols.forEach((c, i) => { if (!c.hidden && c.name.toLowerCase() === name && (table === undefined || c.table?.toLowerCase() === table)) matches.push(i); });
+      if (matches.length > 1) throw errors.invalidInput(`Column '${path.join('.')}' is ambiguous`);
+    }
+    if (matches.length === 0) {
       if (path.length === 1 && path[0].toUpperCase() === 'CURRENT_TIMESTAMP') return call('CURRENT_TIMESTAMP', [], 'TIMESTAMP');
+      const outer = this.outerColumn(path);
+      if (outer) return outer;
+      const niladic = path.length === 1 ? NILADIC[path[0].toUpperCase()] : undefined;
+      if (niladic) return call(niladic, [], 'VARCHAR');
       throw errors.columnNotFound(path.join('.'));
     }
     return { kind: 'ref', index: matches[0], type: cols[matches[0]].type };
@@ -722,6 +808,23 @@ function caseToFilter(node: Extract<Expr, { kind: 'call' }>): Extract<Expr, { ki
   const el = arg.else;
   if (!el || el.kind !== 'literal' || el.type !== 'number' || Number(el.value) !== 0) return node;
   return { ...node, args: [arg.whens[0].then], filter: arg.whens[0].when };
+}
+
+/** True when the plan scans a data source anywhere. */
+function readsDataSource(rel: Rel): boolean {
+  switch (rel.kind) {
+    case 'scan': return rel.table.kind === 'datasource';
+    case 'native': return true;
+    case 'values': return false;
+    case 'join': return readsDataSource(rel.left) || readsDataSource(rel.right);
+    case 'setOp': return rel.inputs.some(readsDataSource);
+    default: return readsDataSource(rel.input);
+  }
+}
+
+/** The correlation fields of a subquery BExpr (none for an uncorrelated subquery). */
+function correlation(sub: { readonly outerRefs?: BExpr }): { operand?: BExpr; correlated?: boolean } {
+  return sub.outerRefs ? { operand: sub.outerRefs, correlated: true } : {};
 }
 
 function call(fn: string, args: readonly BExpr[], type: SqlType): BExpr {
@@ -829,6 +932,8 @@ function multiValueOf(e: BExpr, cols: readonly RelColumn[]): boolean {
 function elementTypeOf(e: BExpr, cols: readonly RelColumn[]): SqlType {
   if (e.kind === 'ref' && cols[e.index]?.multiValue) return 'VARCHAR';
   if (e.kind === 'call' && e.fn === 'ARRAY' && e.args.length > 0) return e.args.reduce<SqlType>((t, a) => commonType(t, a.type), 'NULL');
+  if (e.kind === 'call' && (e.fn === 'GENERATE_SERIES' || e.fn === 'GENERATE_SUBSCRIPTS')) return e.args.some((a) => isApprox(a.type)) ? 'DOUBLE' : 'BIGINT';
+  if (e.kind === 'call' && e.fn === 'PG_TO_ARRAY' && e.args[1]?.kind === 'lit') return e.args[1].value as SqlType;
   if (e.kind === 'ref' && cols[e.index]?.type === 'VARCHAR') return 'VARCHAR';
   return 'VARCHAR';
 }

@@ -4,7 +4,7 @@ import { compileExpr } from './eval.ts';
 import type { EvalContext } from './scalar-functions.ts';
 
 /** Functions that must not fold (their result is not a plain literal value). */
-const KEEP = new Set(['ARRAY', 'ROW']);
+const KEEP = new Set(['ARRAY', 'ROW', '$OUTER']);
 
 /** Folds `e` when it is a call over literals; anything that fails to evaluate is left as it is. */
 export function foldConstants(e: BExpr, ctx: EvalContext): BExpr {

@@ -27,6 +27,8 @@ export interface SubqueryResults {
   exists(id: number): boolean;
   /** Keys (valueKey) of the IN-subquery's values, and whether it held a null. */
   inSet(id: number): { readonly keys: ReadonlySet<string>; readonly hasNull: boolean };
+  /** Value of a correlated subquery for the outer row's values (see planner/exec/correlated.ts). */
+  correlated?(id: number, outer: readonly unknown[]): unknown;
 }
 
 export interface CompileContext extends EvalContext {
@@ -47,7 +49,14 @@ function compileSubquery(e: Extract<BExpr, { kind: 'subquery' }>, ctx: CompileCo
   const sq = ctx.subqueries;
   if (!sq) throw errors.unsupported('Subquery in this position');
   const id = e.id;
-  if (e.mode === 'scalar') return () => sq.scalar(id);
+  if (e.correlated) {
+    const outer = compileExpr(e.operand!, ctx);
+    return (row) => {
+      if (!sq.correlated) throw errors.unsupported('Correlated subquery in this position');
+      return sq.correlated(id, outer(row) as unknown[]);
+    };
+  }
+  if (e.mode === 'scalar' || e.mode === 'array') return () => sq.scalar(id);
   if (e.mode === 'exists') return () => sq.exists(id);
   const operand = compileExpr(e.operand!, ctx);
   return (row) => {

@@ -29,7 +29,7 @@ export interface Token {
   readonly paramIndex?: number;
 }
 
-const OPERATORS = ['=>', '<>', '<=', '>=', '!=', '||', '::', '=', '<', '>', '+', '-', '*', '/', '%', '(', ')', ',', '.', ';', '[', ']', '{', '}', ':'];
+const OPERATORS = ['!~~*', '!~~', '~~*', '!~*', '~~', '!~', '~*', '=>', '<>', '<=', '>=', '!=', '||', '::', '~', '=', '<', '>', '+', '-', '*', '/', '%', '(', ')', ',', '.', ';', '[', ']', '{', '}', ':'];
 
 /** Line and column (1-based) of a 1-based character position. */
 export function lineColumn(sql: string, pos: number): { line: number; column: number } {
@@ -89,7 +89,13 @@ export function tokenize(sql: string): Token[] {
       push('string', value, start, i);
       continue;
     }
-    if ((c === 'N' || c === 'n' || c === 'E' || c === 'e') && sql[i + 1] === "'") {
+    if ((c === 'E' || c === 'e') && sql[i + 1] === "'" && !isIdentPart(sql[i - 1] ?? ' ')) {
+      const [value, next] = readEscapeString(sql, i + 1);
+      i = next;
+      push('string', value, start, i);
+      continue;
+    }
+    if ((c === 'N' || c === 'n') && sql[i + 1] === "'" && !isIdentPart(sql[i - 1] ?? ' ')) {
       const [raw, next] = readQuoted(sql, i + 1, "'");
       i = next;
       push('string', raw, start, i);
@@ -180,6 +186,54 @@ function readQuoted(sql: string, start: number, quote: string): [string, number]
     if (sql[close + 1] === quote) { value += quote; i = close + 2; continue; }
     return [value, close + 1];
   }
+}
+
+/**
+ * Reads a PostgreSQL escape string E'...' starting at its opening quote:
+ * backslash escapes (\n \t \b \f \r, octal, \xHH, \uXXXX, \UXXXXXXXX,
+ * any other character taken literally) and doubled quotes. Returns [value, next index].
+ */
+function readEscapeString(sql: string, start: number): [string, number] {
+  let out = '';
+  let i = start + 1;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i];
+    if (c === "'") {
+      if (sql[i + 1] === "'") { out += "'"; i += 2; continue; }
+      return [out, i + 1];
+    }
+    if (c !== '\\' || i + 1 >= n) { out += c; i++; continue; }
+    const d = sql[i + 1];
+    i += 2;
+    switch (d) {
+      case 'n': out += '\n'; continue;
+      case 't': out += '\t'; continue;
+      case 'r': out += '\r'; continue;
+      case 'b': out += '\b'; continue;
+      case 'f': out += '\f'; continue;
+    }
+    if (d >= '0' && d <= '7') {
+      let k = i - 1;
+      let digits = '';
+      while (k < n && digits.length < 3 && sql[k] >= '0' && sql[k] <= '7') digits += sql[k++];
+      out += String.fromCharCode(parseInt(digits, 8));
+      i = k;
+      continue;
+    }
+    const hexLen = d === 'x' ? 2 : d === 'u' ? 4 : d === 'U' ? 8 : 0;
+    if (hexLen > 0) {
+      let k = i;
+      let digits = '';
+      while (k < n && digits.length < hexLen && /[0-9a-fA-F]/.test(sql[k])) digits += sql[k++];
+      if (digits.length === 0 || (d !== 'x' && digits.length !== hexLen)) throw syntaxAt(sql, i - 1, 'Invalid escape in E string');
+      out += String.fromCodePoint(parseInt(digits, 16));
+      i = k;
+      continue;
+    }
+    out += d;
+  }
+  throw syntaxAt(sql, start + 1, 'Lexical error: unterminated string literal');
 }
 
 function decodeUnicodeEscapes(sql: string, raw: string, esc: string, start: number): string {

@@ -33,6 +33,8 @@ const UNIT_ALIASES: Record<string, TimeUnit> = {
 };
 
 const COMPARISON: Record<string, BinaryOp> = { '=': '=', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+/** PostgreSQL operators beyond the standard ones: regex match (~ ~* !~ !~*) and LIKE (~~ ~~* !~~ !~~*). */
+const PG_OPERATORS = new Set(['~', '~*', '!~', '!~*', '~~', '~~*', '!~~', '!~~*']);
 
 /** Precedence levels for the Pratt loop (higher binds tighter). */
 const PREC = { OR: 1, AND: 2, NOT: 3, CMP: 4, ADD: 5, MUL: 6, UNARY: 7, POSTFIX: 8 } as const;
@@ -505,6 +507,7 @@ class Parser {
   private tableRef(): FromItem {
     const t = this.t;
     let item: FromItem;
+    let functionName: string | undefined;
     if (this.acceptWord('LATERAL')) { /* LATERAL UNNEST / subquery: same shape */ }
     if (this.isWord('UNNEST')) {
       this.i++;
@@ -562,7 +565,13 @@ class Parser {
       }
     } else {
       const path = this.compoundIdentifier();
-      item = { kind: 'table', pos: t.pos, path };
+      if (this.isOp('(') && t.kind === 'word') {
+        // PostgreSQL set-returning function in FROM (generate_series(1, 3) s): an UNNEST of its array result.
+        const expr = this.functionCall(t, path.join('.').toUpperCase());
+        const withOrdinality = this.acceptWord('WITH', 'ORDINALITY');
+        item = { kind: 'unnest', pos: t.pos, expr, withOrdinality };
+        functionName = path[path.length - 1].toLowerCase();
+      } else item = { kind: 'table', pos: t.pos, path };
     }
     // Alias
     let alias: string | undefined;
@@ -574,6 +583,11 @@ class Parser {
       columnAliases = [this.identifier()];
       while (this.acceptOp(',')) columnAliases.push(this.identifier());
       this.expectOp(')');
+    }
+    // A function's single output column takes the table alias, else the function's name (as in PostgreSQL).
+    if (functionName !== undefined) {
+      alias ??= functionName;
+      columnAliases ??= [alias, 'ordinality'];
     }
     if (alias !== undefined) {
       if (item.kind === 'join') {
@@ -594,6 +608,29 @@ class Parser {
     for (;;) {
       const t = this.t;
       if (t.kind === 'word') {
+        if (t.upper === 'COLLATE' && minPrec < PREC.POSTFIX && (this.peek().kind === 'word' || this.peek().kind === 'quoted')) {
+          // PostgreSQL COLLATE "C" / COLLATE pg_catalog.default: accepted and ignored (comparisons are by code point).
+          this.i += 2;
+          while (this.isOp('.') && (this.peek().kind === 'word' || this.peek().kind === 'quoted')) this.i += 2;
+          continue;
+        }
+        if (t.upper === 'OPERATOR' && this.isOp('(', this.peek()) && minPrec < PREC.CMP) {
+          this.i += 2;
+          while ((this.t.kind === 'word' || this.t.kind === 'quoted') && this.isOp('.', this.peek())) this.i += 2;
+          const op = this.t;
+          if (op.kind !== 'op') throw this.unexpected('an operator');
+          this.i++;
+          this.expectOp(')');
+          left = this.operatorExpr(op.value, left, t.pos);
+          continue;
+        }
+        if (t.upper === 'ILIKE' || (t.upper === 'NOT' && this.isWord('ILIKE', this.peek()))) {
+          if (minPrec >= PREC.CMP) return left;
+          const not = t.upper === 'NOT';
+          this.i += not ? 2 : 1;
+          left = this.operatorExpr(not ? '!~~*' : '~~*', left, t.pos);
+          continue;
+        }
         if (t.upper === 'OR' && minPrec < PREC.OR) { this.i++; left = bin('OR', left, this.expr(PREC.OR), t.pos); continue; }
         if (t.upper === 'AND' && minPrec < PREC.AND) { this.i++; left = bin('AND', left, this.expr(PREC.AND), t.pos); continue; }
         if (minPrec < PREC.CMP) {
@@ -603,9 +640,25 @@ class Parser {
         return left;
       }
       if (t.kind !== 'op') return left;
+      if (PG_OPERATORS.has(t.value) && minPrec < PREC.CMP) {
+        this.i++;
+        left = this.operatorExpr(t.value, left, t.pos);
+        continue;
+      }
       const cmp = COMPARISON[t.value];
       if (cmp && minPrec < PREC.CMP) {
         this.i++;
+        if ((this.isWord('ANY') || this.isWord('SOME') || this.isWord('ALL')) && this.isOp('(', this.peek())
+          && !(this.isWord('SELECT', this.peek(2)) || this.isWord('WITH', this.peek(2)) || this.isWord('VALUES', this.peek(2)))) {
+          // PostgreSQL: x op ANY (array) / x op ALL (array)
+          const q = this.next().upper;
+          this.expectOp('(');
+          const array = this.expr();
+          this.expectOp(')');
+          const sym = (name: string): Expr => ({ kind: 'symbol', pos: t.pos, name });
+          left = { kind: 'call', pos: t.pos, name: '$QUANTIFIED', args: [sym(cmp), sym(q === 'ALL' ? 'ALL' : 'ANY'), left, array], distinct: false, star: false };
+          continue;
+        }
         if (this.isWord('ANY') || this.isWord('SOME') || this.isWord('ALL')) {
           const q = this.next().upper;
           this.expectOp('(');
@@ -642,6 +695,31 @@ class Parser {
       }
       return left;
     }
+  }
+
+  /**
+   * A binary operator given by its symbol (PostgreSQL's regex and LIKE
+   * operators, or any comparison/arithmetic operator written as
+   * OPERATOR(schema.op)) applied to `left` and the next operand.
+   */
+  private operatorExpr(op: string, left: Expr, pos: number): Expr {
+    const cmp = COMPARISON[op === '!=' ? '<>' : op];
+    if (cmp) return bin(cmp, left, this.expr(PREC.CMP), pos);
+    if (op === '+' || op === '-') return bin(op, left, this.expr(PREC.ADD), pos);
+    if (op === '*' || op === '/' || op === '%' || op === '||') return bin(op as BinaryOp, left, this.expr(PREC.MUL), pos);
+    if (!PG_OPERATORS.has(op)) throw syntaxAt(this.sql, pos, `Operator does not exist: ${op}`);
+    const right = this.expr(PREC.CMP);
+    const negated = op.startsWith('!');
+    const base = negated ? op.slice(1) : op;
+    let e: Expr;
+    if (base === '~~' || base === '~~*') {
+      const ci = base === '~~*';
+      const lower = (x: Expr): Expr => (ci ? { kind: 'call', pos, name: 'LOWER', args: [x], distinct: false, star: false } : x);
+      e = { kind: 'like', pos, operand: lower(left), pattern: lower(right), not: negated };
+      return e;
+    }
+    e = { kind: 'call', pos, name: base === '~*' ? 'PG_REGEX_IMATCH' : 'REGEXP_LIKE', args: [left, right], distinct: false, star: false };
+    return negated ? { kind: 'unary', pos, op: 'NOT', operand: e } : e;
   }
 
   /** IS / IN / LIKE / BETWEEN / NOT IN ... following an operand; undefined when none applies. */
@@ -723,6 +801,12 @@ class Parser {
           return { kind: 'call', pos: t.pos, name: 'ROW', args, distinct: false, star: false };
         }
         this.expectOp(')');
+        if (this.isOp('.') && (this.peek().kind === 'word' || this.peek().kind === 'quoted')) {
+          // PostgreSQL field selection from a composite value: (expr).field
+          this.i++;
+          const f = this.next();
+          return { kind: 'call', pos: t.pos, name: '$FIELD', args: [e, { kind: 'symbol', pos: f.pos, name: f.kind === 'word' ? f.value.toLowerCase() : f.value }], distinct: false, star: false };
+        }
         return e;
       }
       throw this.unexpected('an expression');
@@ -774,6 +858,13 @@ class Parser {
           if (!this.isOp(']')) { do elements.push(this.expr()); while (this.acceptOp(',')); }
           this.expectOp(']');
           return { kind: 'array', pos: t.pos, elements };
+        }
+        if (this.isOp('(', this.peek()) && (this.isWord('SELECT', this.peek(2)) || this.isWord('WITH', this.peek(2)))) {
+          // PostgreSQL ARRAY(subquery): the subquery's single column as an array.
+          this.i += 2;
+          const query = this.query();
+          this.expectOp(')');
+          return { kind: 'call', pos: t.pos, name: '$ARRAY_QUERY', args: [{ kind: 'scalarQuery', pos: t.pos, query }], distinct: false, star: false };
         }
         if (this.isOp('(', this.peek())) {
           this.i++;
@@ -1031,7 +1122,13 @@ class Parser {
     const t = this.t;
     if (t.kind !== 'word' && t.kind !== 'quoted') throw this.unexpected('a type name');
     this.i++;
-    let name = t.upper;
+    let name = t.kind === 'quoted' ? t.value.toUpperCase() : t.upper;
+    // Schema-qualified type names (pg_catalog.int4, information_schema.sql_identifier): the schema is dropped.
+    while (this.isOp('.') && (this.peek().kind === 'word' || this.peek().kind === 'quoted')) {
+      this.i++;
+      const part = this.next();
+      name = part.kind === 'quoted' ? part.value.toUpperCase() : part.upper;
+    }
     if (name === 'DOUBLE') this.acceptWord('PRECISION');
     if (name === 'CHARACTER' && this.acceptWord('VARYING')) name = 'VARCHAR';
     if (name === 'TIMESTAMP' || name === 'TIME') {
@@ -1066,13 +1163,22 @@ class Parser {
 
   private arraySuffix(type: TypeName): TypeName {
     let out = type;
-    while (this.acceptWord('ARRAY')) out = { name: 'ARRAY', args: [], arrayOf: out };
+    for (;;) {
+      if (this.acceptWord('ARRAY')) { out = { name: 'ARRAY', args: [], arrayOf: out }; continue; }
+      // PostgreSQL: text[] / int2[3]
+      if (this.isOp('[') && (this.isOp(']', this.peek()) || (this.peek().kind === 'number' && this.isOp(']', this.peek(2))))) {
+        this.i += this.isOp(']', this.peek()) ? 2 : 3;
+        out = { name: 'ARRAY', args: [], arrayOf: out };
+        continue;
+      }
+      break;
+    }
     return out;
   }
 }
 
 /** Reserved words that may still start a function call (LEFT(x, 2), RIGHT(...), GROUPING(...)...). */
-const FUNCTION_KEYWORDS = new Set(['LEFT', 'RIGHT', 'GROUPING', 'ANY', 'SOME', 'ARRAY', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME', 'LOCALTIME', 'LOCALTIMESTAMP', 'INTERVAL', 'TRUNCATE']);
+const FUNCTION_KEYWORDS = new Set(['UNNEST', 'LEFT', 'RIGHT', 'GROUPING', 'ANY', 'SOME', 'ARRAY', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME', 'LOCALTIME', 'LOCALTIMESTAMP', 'INTERVAL', 'TRUNCATE']);
 
 function bin(op: BinaryOp, left: Expr, right: Expr, pos: number): Expr {
   return { kind: 'binary', pos, op, left, right };

@@ -23,8 +23,14 @@ export type BExpr =
   | { readonly kind: 'lit'; readonly value: unknown; readonly type: SqlType }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly BExpr[]; readonly type: SqlType }
   | {
-      readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in';
+      readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'array';
       readonly rel: Rel; readonly operand?: BExpr; readonly type: SqlType; readonly id: number;
+      /**
+       * Correlated subquery: `rel` reads the outer row through `$OUTER(k)`
+       * calls, and `operand` is ROW(outer expressions...) evaluated on the
+       * outer row (k indexes its arguments). Runs once per distinct outer tuple.
+       */
+      readonly correlated?: boolean;
     };
 
 export interface AggCall {

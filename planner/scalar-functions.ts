@@ -4,6 +4,8 @@
  * OR, CASE, COALESCE) are compiled directly in planner/eval.ts.
  */
 import type { SqlType } from './sql-engine.ts';
+import type { Catalog } from './catalog.ts';
+import { PG_FUNCTIONS } from './pg-functions.ts';
 import { errors } from '../common/errors.ts';
 import { isApprox, commonType } from './types.ts';
 import { toNumber, typedToString, compareValues } from './values.ts';
@@ -13,6 +15,10 @@ import { extractUnit, formatJoda, parseJoda, parseTimestamp, periodFloor, period
 export interface EvalContext {
   readonly timeZone: string;
   readonly now: number;
+  /** The catalog, for PostgreSQL functions that look into pg_catalog (pg_get_userbyid, ::regclass...). */
+  readonly catalog?: Catalog;
+  /** Who is asking, for current_user, current_database(), current_setting()... */
+  readonly session?: { readonly user: string; readonly database: string; readonly settings: ReadonlyMap<string, string> };
 }
 
 export interface ScalarFunction {
@@ -77,6 +83,8 @@ function timeArg(v: unknown): number { return typeof v === 'number' ? v : Number
 
 /** The function table, keyed by upper-cased SQL name. */
 export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
+  // PostgreSQL's system functions (Druid's own functions below win on a name clash).
+  ...PG_FUNCTIONS,
   // ---- strings
   UPPER: f(1, 1, fixed('VARCHAR'), ([s]) => str(s).toUpperCase()),
   LOWER: f(1, 1, fixed('VARCHAR'), ([s]) => str(s).toLowerCase()),
@@ -219,7 +227,10 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
   MV_ORDINAL_OF: f(2, 2, fixed('BIGINT'), ([a, v]) => { const i = toArray(a)!.findIndex((x) => x !== null && compareValues(x, v) === 0); return i < 0 ? null : i + 1; }),
   MV_OFFSET: f(2, 2, fixed('VARCHAR'), ([a, i]) => toArray(a)![num(i) ?? -1] ?? null),
   MV_ORDINAL: f(2, 2, fixed('VARCHAR'), ([a, i]) => toArray(a)![(num(i) ?? 0) - 1] ?? null),
-  ARRAY_TO_STRING: f(2, 2, fixed('VARCHAR'), ([a, sep]) => toArray(a)!.map((v) => (v === null ? 'null' : String(v))).join(str(sep))),
+  ARRAY_TO_STRING: f(2, 3, fixed('VARCHAR'), ([a, sep, nullText]) => (a === null || sep === null ? null : nullText === undefined
+    ? toArray(a)!.map((v) => (v === null ? 'null' : String(v))).join(str(sep))
+    // PostgreSQL's three-argument form: nulls become nullText (null nullText skips them).
+    : toArray(a)!.filter((v) => v !== null || nullText !== null).map((v) => (v === null ? str(nullText) : String(v))).join(str(sep))), false),
   MV_TO_STRING: f(2, 2, fixed('VARCHAR'), ([a, sep]) => toArray(a)!.map((v) => (v === null ? 'null' : String(v))).join(str(sep))),
   STRING_TO_ARRAY: f(2, 2, fixed('ARRAY'), ([s, sep]) => str(s).split(new RegExp(str(sep)))),
   STRING_TO_MV: f(2, 2, fixed('VARCHAR'), ([s, sep]) => str(s).split(new RegExp(str(sep)))),

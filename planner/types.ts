@@ -48,7 +48,11 @@ export function sqlTypeOf(t: TypeName): SqlType {
     case 'TIMESTAMP': case 'TIMESTAMPTZ': return 'TIMESTAMP';
     case 'DATE': return 'DATE';
     case 'TIME': return 'TIMESTAMP';
-    case 'REGCLASS': case 'OID': return 'BIGINT';
+    // PostgreSQL: object identifiers are integers; names, identifiers and other text-like types are strings.
+    case 'REGCLASS': case 'OID': case 'REGTYPE': case 'REGPROC': case 'REGPROCEDURE': case 'REGNAMESPACE': case 'REGROLE':
+    case 'XID': case 'CID': case 'CARDINAL_NUMBER': return 'BIGINT';
+    case 'NAME': case 'BPCHAR': case 'SQL_IDENTIFIER': case 'CHARACTER_DATA': case 'YES_OR_NO': case 'INT2VECTOR': case 'OIDVECTOR':
+    case 'JSON': case 'JSONB': case 'UUID': case 'INET': return 'VARCHAR';
     default:
       if (t.name.startsWith('COMPLEX<')) return 'OTHER';
       throw errors.invalidInput(`Unknown type [${t.name}] in CAST`);

@@ -19,9 +19,10 @@ export async function inlineSubqueries(rel: Rel, env: ExecEnv, prepare: (r: Rel)
       const args = await Promise.all(e.args.map(fix));
       return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
     }
-    if (e.kind !== 'subquery') return e;
+    if (e.kind !== 'subquery' || e.correlated) return e;
     const sub = await inlineSubqueries(e.rel, env, prepare);
     const rows = await executeRel(prepare(sub), env);
+    if (e.mode === 'array') return { kind: 'call', fn: 'ARRAY', args: rows.map((r) => ({ kind: 'lit', value: r[0] ?? null, type: sub.columns[0].type })), type: 'ARRAY' };
     if (e.mode === 'scalar') {
       if (rows.length > 1) throw errors.invalidInput('Scalar subquery returned more than one row');
       return { kind: 'lit', value: rows.length === 0 ? null : rows[0][0] ?? null, type: e.type };

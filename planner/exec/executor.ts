@@ -16,6 +16,7 @@ import { nativeResultRows } from './native-results.ts';
 import { rowKey, valueKey } from '../values.ts';
 import { errors } from '../../common/errors.ts';
 import { ETERNITY_INTERVAL } from '../native/time-intervals.ts';
+import { runCorrelated, subqueryValue } from './correlated.ts';
 
 /** Executes a plan and returns all of its rows. */
 export async function executeRel(rel: Rel, env: ExecEnv): Promise<Row[]> {
@@ -38,12 +39,14 @@ export async function executeRel(rel: Rel, env: ExecEnv): Promise<Row[]> {
     }
     case 'filter': {
       const input = await executeRel(rel.input, e);
-      const pred = compilePredicate(rel.cond, e.compile);
+      const ce = await withCorrelated([rel.cond], input, e);
+      const pred = compilePredicate(rel.cond, ce.compile);
       return input.filter(pred);
     }
     case 'project': {
       const input = await executeRel(rel.input, e);
-      const evals = rel.exprs.map((x) => compileExpr(x, e.compile));
+      const ce = await withCorrelated(rel.exprs, input, e);
+      const evals = rel.exprs.map((x) => compileExpr(x, ce.compile));
       return input.map((r) => evals.map((f) => { const v = f(r); return v === undefined ? null : v; }));
     }
     case 'aggregate': return aggregateRows(rel, await executeRel(rel.input, e), e);
@@ -141,11 +144,25 @@ function setOp(rel: Extract<Rel, { kind: 'setOp' }>, inputs: Row[][]): Row[] {
   return current;
 }
 
-/** Runs the uncorrelated subqueries used by this node's own expressions. */
+/** `env` extended with the values of the correlated subqueries in `exprs` for the outer tuples of `rows`. */
+async function withCorrelated(exprs: readonly BExpr[], rows: readonly Row[], env: ExecEnv): Promise<ExecEnv> {
+  const lookup = await runCorrelated(exprs, rows, env, executeRel);
+  if (!lookup) return env;
+  const parent = env.compile.subqueries;
+  const subqueries: SubqueryResults = {
+    scalar: (id) => parent?.scalar(id) ?? null,
+    exists: (id) => parent?.exists(id) ?? false,
+    inSet: (id) => parent?.inSet(id) ?? { keys: new Set(), hasNull: false },
+    correlated: lookup,
+  };
+  return { ...env, compile: { ...env.compile, subqueries } };
+}
+
+/** Runs the uncorrelated subqueries used by this node's own expressions (correlated ones run per row; see withCorrelated). */
 async function prepareSubqueries(rel: Rel, env: ExecEnv): Promise<SubqueryResults | undefined> {
   const subs: Extract<BExpr, { kind: 'subquery' }>[] = [];
   const visit = (e: BExpr) => {
-    if (e.kind === 'subquery') { subs.push(e); if (e.operand) visit(e.operand); }
+    if (e.kind === 'subquery') { if (!e.correlated) subs.push(e); if (e.operand) visit(e.operand); }
     else if (e.kind === 'call') e.args.forEach(visit);
   };
   for (const e of ownExprs(rel)) visit(e);
@@ -155,10 +172,8 @@ async function prepareSubqueries(rel: Rel, env: ExecEnv): Promise<SubqueryResult
   const sets = new Map<number, { keys: Set<string>; hasNull: boolean }>();
   await Promise.all(subs.map(async (s) => {
     const rows = await executeRel(s.rel, env);
-    if (s.mode === 'scalar') {
-      if (rows.length > 1) throw errors.invalidInput('Scalar subquery returned more than one row');
-      scalars.set(s.id, rows.length === 0 ? null : rows[0][0]);
-    } else if (s.mode === 'exists') exists.set(s.id, rows.length > 0);
+    if (s.mode === 'scalar' || s.mode === 'array') scalars.set(s.id, subqueryValue(s, rows));
+    else if (s.mode === 'exists') exists.set(s.id, rows.length > 0);
     else {
       const keys = new Set<string>();
       let hasNull = false;

@@ -1,53 +1,38 @@
 /**
  * PostgreSQL's catalog (`pg_catalog`) generated from Nemeton's catalog, so
- * psql's \d commands, pgjdbc's DatabaseMetaData, psqlODBC, SQLAlchemy's
- * inspector and BI tools can discover schemas, tables and columns. Data
- * sources appear as tables; sys/INFORMATION_SCHEMA tables as views.
- * OIDs are stable for a given catalog listing (sorted by schema and name).
+ * psql's \d commands, pgJDBC's DatabaseMetaData, psqlODBC, SQLAlchemy's
+ * inspector and BI tools can discover schemas, tables and columns.
+ *
+ * Data sources appear as tables of schema `public` (the default search_path;
+ * `druid.x` and `public.x` name the same table), sys tables as views of
+ * schema `sys`, and the pg_catalog tables themselves as tables of
+ * `pg_catalog`. OIDs are stable for a given catalog listing (sorted by schema
+ * and name). Relations Nemeton has none of (indexes, constraints, triggers,
+ * publications...) are empty tables with the columns clients select.
  */
 import type { Catalog, CatalogColumn, CatalogTable } from '../../planner/catalog.ts';
 import type { SqlType } from '../../planner/sql-engine.ts';
-import { oidForColumn, Oid } from '../pgwire/type-oids.ts';
+import { PG_TYPES } from '../../planner/pg-types.ts';
+import { oidForColumn } from '../pgwire/type-oids.ts';
 
-const NS = { pg_catalog: 11, public: 2200, information_schema: 13_000, druid: 16_384, sys: 16_385, lookup: 16_386 } as const;
+/** Namespace OIDs (pg_catalog, public and information_schema as in PostgreSQL). */
+export const PG_NAMESPACES = { pg_catalog: 11, public: 2200, information_schema: 13_000, sys: 16_385, lookup: 16_386 } as const;
 const FIRST_TABLE_OID = 20_000;
-
-interface TypeRow { oid: number; name: string; len: number; category: string; elem: number; array: number }
-const types: TypeRow[] = [
-  { oid: Oid.bool, name: 'bool', len: 1, category: 'B', elem: 0, array: Oid.boolArray },
-  { oid: Oid.bytea, name: 'bytea', len: -1, category: 'U', elem: 0, array: 1001 },
-  { oid: 18, name: 'char', len: 1, category: 'S', elem: 0, array: 1002 },
-  { oid: 19, name: 'name', len: 64, category: 'S', elem: 0, array: 1003 },
-  { oid: Oid.int8, name: 'int8', len: 8, category: 'N', elem: 0, array: Oid.int8Array },
-  { oid: Oid.int2, name: 'int2', len: 2, category: 'N', elem: 0, array: Oid.int2Array },
-  { oid: Oid.int4, name: 'int4', len: 4, category: 'N', elem: 0, array: Oid.int4Array },
-  { oid: 24, name: 'regproc', len: 4, category: 'N', elem: 0, array: 1008 },
-  { oid: Oid.text, name: 'text', len: -1, category: 'S', elem: 0, array: Oid.textArray },
-  { oid: Oid.oid, name: 'oid', len: 4, category: 'N', elem: 0, array: 1028 },
-  { oid: Oid.json, name: 'json', len: -1, category: 'U', elem: 0, array: 199 },
-  { oid: Oid.float4, name: 'float4', len: 4, category: 'N', elem: 0, array: Oid.float4Array },
-  { oid: Oid.float8, name: 'float8', len: 8, category: 'N', elem: 0, array: Oid.float8Array },
-  { oid: Oid.unknown, name: 'unknown', len: -2, category: 'X', elem: 0, array: 0 },
-  { oid: Oid.varchar, name: 'varchar', len: -1, category: 'S', elem: 0, array: Oid.varcharArray },
-  { oid: Oid.date, name: 'date', len: 4, category: 'D', elem: 0, array: Oid.dateArray },
-  { oid: Oid.timestamp, name: 'timestamp', len: 8, category: 'D', elem: 0, array: Oid.timestampArray },
-  { oid: Oid.timestamptz, name: 'timestamptz', len: 8, category: 'D', elem: 0, array: Oid.timestamptzArray },
-  { oid: Oid.numeric, name: 'numeric', len: -1, category: 'N', elem: 0, array: Oid.numericArray },
-  { oid: Oid.boolArray, name: '_bool', len: -1, category: 'A', elem: Oid.bool, array: 0 },
-  { oid: Oid.int8Array, name: '_int8', len: -1, category: 'A', elem: Oid.int8, array: 0 },
-  { oid: Oid.int4Array, name: '_int4', len: -1, category: 'A', elem: Oid.int4, array: 0 },
-  { oid: Oid.int2Array, name: '_int2', len: -1, category: 'A', elem: Oid.int2, array: 0 },
-  { oid: Oid.textArray, name: '_text', len: -1, category: 'A', elem: Oid.text, array: 0 },
-  { oid: Oid.varcharArray, name: '_varchar', len: -1, category: 'A', elem: Oid.varchar, array: 0 },
-  { oid: Oid.float4Array, name: '_float4', len: -1, category: 'A', elem: Oid.float4, array: 0 },
-  { oid: Oid.float8Array, name: '_float8', len: -1, category: 'A', elem: Oid.float8, array: 0 },
-  { oid: Oid.timestampArray, name: '_timestamp', len: -1, category: 'A', elem: Oid.timestamp, array: 0 },
-  { oid: Oid.dateArray, name: '_date', len: -1, category: 'A', elem: Oid.date, array: 0 },
-];
+const DATABASE_OID = 16_383;
+const OWNER_OID = 10;
 
 const c = (name: string, sqlType: SqlType): CatalogColumn => ({ name, sqlType });
+/** Columns from a compact spec: 'name:T' with T one of o (oid/BIGINT), i (INTEGER), s (SMALLINT), b (BOOLEAN), f (REAL), a (ARRAY), t (TIMESTAMP); default VARCHAR. */
+function cols(spec: string): CatalogColumn[] {
+  const types: Record<string, SqlType> = { o: 'BIGINT', i: 'INTEGER', s: 'SMALLINT', b: 'BOOLEAN', f: 'REAL', a: 'ARRAY', t: 'TIMESTAMP', v: 'VARCHAR' };
+  return spec.trim().split(/\s+/).map((item) => {
+    const [name, t = 'v'] = item.split(':');
+    return c(name, types[t]);
+  });
+}
 const table = (name: string, columns: CatalogColumn[], rows: () => unknown[][]): CatalogTable =>
   ({ schema: 'pg_catalog', name, kind: 'system', columns, rows });
+const empty = (name: string, spec: string): CatalogTable => table(name, cols(spec), () => []);
 
 export interface PgCatalogOptions {
   readonly database: string;
@@ -55,85 +40,123 @@ export interface PgCatalogOptions {
   readonly settings: () => ReadonlyMap<string, string>;
 }
 
-/** The user tables and views PostgreSQL clients should see, with stable OIDs. */
-function relations(catalog: Catalog): { oid: number; ns: number; table: CatalogTable; kind: 'r' | 'v' }[] {
-  const nsOf = (schema: string): number => (NS as Record<string, number>)[schema.toLowerCase()] ?? NS.druid;
-  return catalog.listTables()
-    .filter((t) => t.schema.toLowerCase() !== 'pg_catalog')
-    .slice()
-    .sort((a, b) => (a.schema === b.schema ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.schema < b.schema ? -1 : 1))
-    .map((t, i) => ({ oid: FIRST_TABLE_OID + i, ns: nsOf(t.schema), table: t, kind: t.kind === 'datasource' ? 'r' as const : 'v' as const }));
+interface Relation { readonly oid: number; readonly ns: number; readonly nsName: string; readonly table: CatalogTable; readonly kind: 'r' | 'v' }
+
+function namespaceOf(t: CatalogTable): { ns: number; name: string } {
+  const s = t.schema.toLowerCase();
+  if (s === 'druid' || s === 'public') return { ns: PG_NAMESPACES.public, name: 'public' };
+  const ns = (PG_NAMESPACES as Record<string, number>)[s];
+  return ns === undefined ? { ns: PG_NAMESPACES.public, name: 'public' } : { ns, name: s };
 }
 
+/** Every relation PostgreSQL clients see, with stable OIDs: data sources, sys/lookup tables and the pg_catalog tables. */
+export function pgRelations(catalog: Catalog): Relation[] {
+  return catalog.listTables()
+    .map((t) => ({ t, ns: namespaceOf(t) }))
+    .sort((a, b) => (a.ns.name === b.ns.name ? (a.t.name < b.t.name ? -1 : a.t.name > b.t.name ? 1 : 0) : a.ns.name < b.ns.name ? -1 : 1))
+    .map(({ t, ns }, i) => ({
+      oid: FIRST_TABLE_OID + i, ns: ns.ns, nsName: ns.name, table: t,
+      kind: t.kind === 'datasource' || t.kind === 'lookup' || ns.name === 'pg_catalog' ? 'r' as const : 'v' as const,
+    }));
+}
+
+const TYPE_LEN = new Map(PG_TYPES.map((t) => [t.oid, t.len]));
+const TYPE_CATEGORY = new Map(PG_TYPES.map((t) => [t.oid, t.category]));
+
+/** The pg_catalog tables over `catalog`. */
 export function pgCatalogTables(catalog: Catalog, options: PgCatalogOptions): CatalogTable[] {
-  const namespaces: [number, string][] = Object.entries(NS).map(([name, oid]) => [oid, name]);
+  const namespaces: [number, string][] = Object.entries(PG_NAMESPACES).map(([name, oid]) => [oid, name]);
+  const relations = () => pgRelations(catalog);
+  const user = options.user;
   return [
-    table('pg_namespace', [c('oid', 'BIGINT'), c('nspname', 'VARCHAR'), c('nspowner', 'BIGINT'), c('nspacl', 'VARCHAR')],
-      () => namespaces.map(([oid, name]) => [oid, name, 10, null])),
-    table('pg_class', [
-      c('oid', 'BIGINT'), c('relname', 'VARCHAR'), c('relnamespace', 'BIGINT'), c('reltype', 'BIGINT'), c('reloftype', 'BIGINT'),
-      c('relowner', 'BIGINT'), c('relam', 'BIGINT'), c('relfilenode', 'BIGINT'), c('reltablespace', 'BIGINT'), c('relpages', 'INTEGER'),
-      c('reltuples', 'REAL'), c('relallvisible', 'INTEGER'), c('reltoastrelid', 'BIGINT'), c('relhasindex', 'BOOLEAN'),
-      c('relisshared', 'BOOLEAN'), c('relpersistence', 'VARCHAR'), c('relkind', 'VARCHAR'), c('relnatts', 'SMALLINT'),
-      c('relchecks', 'SMALLINT'), c('relhasrules', 'BOOLEAN'), c('relhastriggers', 'BOOLEAN'), c('relhassubclass', 'BOOLEAN'),
-      c('relrowsecurity', 'BOOLEAN'), c('relforcerowsecurity', 'BOOLEAN'), c('relispopulated', 'BOOLEAN'), c('relreplident', 'VARCHAR'),
-      c('relispartition', 'BOOLEAN'), c('relacl', 'VARCHAR'), c('reloptions', 'VARCHAR'), c('relpartbound', 'VARCHAR'),
-    ], () => relations(catalog).map((r) => [r.oid, r.table.name, r.ns, 0, 0, 10, r.kind === 'r' ? 2 : 0, r.oid, 0, 0, -1, 0, 0, false,
-      false, 'p', r.kind, r.table.columns.length, 0, false, false, false, false, false, true, 'd', false, null, null, null])),
-    table('pg_attribute', [
-      c('attrelid', 'BIGINT'), c('attname', 'VARCHAR'), c('atttypid', 'BIGINT'), c('attstattarget', 'INTEGER'), c('attlen', 'SMALLINT'),
-      c('attnum', 'SMALLINT'), c('attndims', 'INTEGER'), c('attcacheoff', 'INTEGER'), c('atttypmod', 'INTEGER'), c('attbyval', 'BOOLEAN'),
-      c('attstorage', 'VARCHAR'), c('attalign', 'VARCHAR'), c('attnotnull', 'BOOLEAN'), c('atthasdef', 'BOOLEAN'), c('atthasmissing', 'BOOLEAN'),
-      c('attidentity', 'VARCHAR'), c('attgenerated', 'VARCHAR'), c('attisdropped', 'BOOLEAN'), c('attislocal', 'BOOLEAN'),
-      c('attinhcount', 'INTEGER'), c('attcollation', 'BIGINT'), c('attacl', 'VARCHAR'), c('attoptions', 'VARCHAR'),
-    ], () => relations(catalog).flatMap((r) => r.table.columns.map((col, i) => {
+    table('pg_namespace', cols('oid:o nspname nspowner:o nspacl:a'), () => namespaces.map(([oid, name]) => [oid, name, OWNER_OID, null])),
+    table('pg_class', cols(`oid:o relname relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o reltablespace:o relpages:i
+      reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence relkind relnatts:s relchecks:s relhasrules:b
+      relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b relispopulated:b relreplident relispartition:b relrewrite:o
+      relfrozenxid:o relminmxid:o relacl:a reloptions:a relpartbound`),
+    () => relations().map((r) => [r.oid, r.table.name, r.ns, 0, 0, OWNER_OID, r.kind === 'r' ? 2 : 0, r.oid, 0, 0, -1, 0, 0, false,
+      false, 'p', r.kind, r.table.columns.length, 0, false, false, false, false, false, true, 'd', false, 0, 0, 0, null, null, null])),
+    table('pg_attribute', cols(`attrelid:o attname atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i attbyval:b
+      attalign attstorage attcompression attnotnull:b atthasdef:b atthasmissing:b attidentity attgenerated attisdropped:b attislocal:b
+      attinhcount:i attcollation:o attacl:a attoptions:a attfdwoptions:a attmissingval`),
+    () => relations().flatMap((r) => r.table.columns.map((col, i) => {
       const oid = oidForColumn({ sqlType: col.sqlType });
-      const t = types.find((x) => x.oid === oid);
-      return [r.oid, col.name, oid, -1, t?.len ?? -1, i + 1, t?.category === 'A' ? 1 : 0, -1, -1, (t?.len ?? -1) > 0,
-        'p', 'i', col.name === '__time', false, false, '', '', false, true, 0, t?.category === 'S' ? 100 : 0, null, null];
+      const len = TYPE_LEN.get(oid) ?? -1;
+      const category = TYPE_CATEGORY.get(oid);
+      return [r.oid, col.name, oid, -1, len, i + 1, category === 'A' ? 1 : 0, -1, -1, len > 0, len === 8 ? 'd' : 'i', len > 0 ? 'p' : 'x', '',
+        col.name === '__time', false, false, '', '', false, true, 0, category === 'S' ? 100 : 0, null, null, null, null];
     }))),
-    table('pg_type', [
-      c('oid', 'BIGINT'), c('typname', 'VARCHAR'), c('typnamespace', 'BIGINT'), c('typowner', 'BIGINT'), c('typlen', 'SMALLINT'),
-      c('typbyval', 'BOOLEAN'), c('typtype', 'VARCHAR'), c('typcategory', 'VARCHAR'), c('typispreferred', 'BOOLEAN'),
-      c('typisdefined', 'BOOLEAN'), c('typdelim', 'VARCHAR'), c('typrelid', 'BIGINT'), c('typelem', 'BIGINT'), c('typarray', 'BIGINT'),
-      c('typinput', 'VARCHAR'), c('typoutput', 'VARCHAR'), c('typreceive', 'VARCHAR'), c('typsend', 'VARCHAR'), c('typbasetype', 'BIGINT'),
-      c('typtypmod', 'INTEGER'), c('typndims', 'INTEGER'), c('typcollation', 'BIGINT'), c('typnotnull', 'BOOLEAN'), c('typdefault', 'VARCHAR'),
-    ], () => types.map((t) => [t.oid, t.name, NS.pg_catalog, 10, t.len, t.len > 0 && t.len <= 8, 'b', t.category, false, true, ',',
-      0, t.elem, t.array, `${t.name}in`, `${t.name}out`, `${t.name}recv`, `${t.name}send`, 0, -1, 0, t.category === 'S' ? 100 : 0, false, null])),
-    table('pg_database', [
-      c('oid', 'BIGINT'), c('datname', 'VARCHAR'), c('datdba', 'BIGINT'), c('encoding', 'INTEGER'), c('datcollate', 'VARCHAR'),
-      c('datctype', 'VARCHAR'), c('datistemplate', 'BOOLEAN'), c('datallowconn', 'BOOLEAN'), c('datconnlimit', 'INTEGER'),
-      c('dattablespace', 'BIGINT'), c('datacl', 'VARCHAR'),
-    ], () => [[16_383, options.database, 10, 6, 'C.UTF-8', 'C.UTF-8', false, true, -1, 1663, null]]),
-    table('pg_roles', [
-      c('rolname', 'VARCHAR'), c('oid', 'BIGINT'), c('rolsuper', 'BOOLEAN'), c('rolinherit', 'BOOLEAN'), c('rolcreaterole', 'BOOLEAN'),
-      c('rolcreatedb', 'BOOLEAN'), c('rolcanlogin', 'BOOLEAN'), c('rolreplication', 'BOOLEAN'), c('rolconnlimit', 'INTEGER'),
-      c('rolpassword', 'VARCHAR'), c('rolvaliduntil', 'TIMESTAMP'), c('rolbypassrls', 'BOOLEAN'), c('rolconfig', 'VARCHAR'),
-    ], () => [[options.user, 10, true, true, true, true, true, false, -1, '********', null, true, null]]),
-    table('pg_user', [c('usename', 'VARCHAR'), c('usesysid', 'BIGINT'), c('usecreatedb', 'BOOLEAN'), c('usesuper', 'BOOLEAN'), c('passwd', 'VARCHAR')],
-      () => [[options.user, 10, true, true, '********']]),
-    table('pg_settings', [
-      c('name', 'VARCHAR'), c('setting', 'VARCHAR'), c('unit', 'VARCHAR'), c('category', 'VARCHAR'), c('short_desc', 'VARCHAR'),
-      c('context', 'VARCHAR'), c('vartype', 'VARCHAR'), c('source', 'VARCHAR'), c('boot_val', 'VARCHAR'), c('reset_val', 'VARCHAR'),
-    ], () => [...options.settings()].map(([k, v]) => [k, v, null, 'Client Connection Defaults', '', 'user', 'string', 'session', v, v])),
-    table('pg_am', [c('oid', 'BIGINT'), c('amname', 'VARCHAR'), c('amhandler', 'VARCHAR'), c('amtype', 'VARCHAR')], () => [[2, 'heap', 'heap_tableam_handler', 't']]),
-    table('pg_tablespace', [c('oid', 'BIGINT'), c('spcname', 'VARCHAR'), c('spcowner', 'BIGINT')], () => [[1663, 'pg_default', 10]]),
-    table('pg_tables', [
-      c('schemaname', 'VARCHAR'), c('tablename', 'VARCHAR'), c('tableowner', 'VARCHAR'), c('tablespace', 'VARCHAR'),
-      c('hasindexes', 'BOOLEAN'), c('hasrules', 'BOOLEAN'), c('hastriggers', 'BOOLEAN'), c('rowsecurity', 'BOOLEAN'),
-    ], () => relations(catalog).filter((r) => r.kind === 'r').map((r) => [r.table.schema, r.table.name, options.user, null, false, false, false, false])),
-    table('pg_views', [c('schemaname', 'VARCHAR'), c('viewname', 'VARCHAR'), c('viewowner', 'VARCHAR'), c('definition', 'VARCHAR')],
-      () => relations(catalog).filter((r) => r.kind === 'v').map((r) => [r.table.schema, r.table.name, options.user, null])),
+    table('pg_type', cols(`oid:o typname typnamespace:o typowner:o typlen:s typbyval:b typtype typcategory typispreferred:b typisdefined:b
+      typdelim typrelid:o typsubscript typelem:o typarray:o typinput typoutput typreceive typsend typmodin typmodout typanalyze typalign
+      typstorage typnotnull:b typbasetype:o typtypmod:i typndims:i typcollation:o typdefaultbin typdefault typacl:a`),
+    () => PG_TYPES.map((t) => [t.oid, t.name, PG_NAMESPACES.pg_catalog, OWNER_OID, t.len, t.len > 0 && t.len <= 8, t.typtype, t.category,
+      t.oid === 25 || t.oid === 701 || t.oid === 16, true, ',', 0, t.elem !== 0 ? 'array_subscript_handler' : '-', t.elem, t.array,
+      t.elem !== 0 ? 'array_in' : `${t.name}in`, t.elem !== 0 ? 'array_out' : `${t.name}out`, t.elem !== 0 ? 'array_recv' : `${t.name}recv`,
+      t.elem !== 0 ? 'array_send' : `${t.name}send`, '-', '-', '-', t.len === 8 ? 'd' : t.len === 2 ? 's' : t.len === 1 ? 'c' : 'i',
+      t.len > 0 ? 'p' : 'x', false, 0, -1, 0, t.category === 'S' ? 100 : 0, null, null, null])),
+    table('pg_range', cols('rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical rngsubdiff'), () => []),
+    table('pg_database', cols(`oid:o datname datdba:o encoding:i datlocprovider datistemplate:b datallowconn:b datconnlimit:i datfrozenxid:o
+      datminmxid:o dattablespace:o datcollate datctype daticulocale datcollversion datacl:a`),
+    () => [[DATABASE_OID, options.database, OWNER_OID, 6, 'c', false, true, -1, 0, 0, 1663, 'C.UTF-8', 'C.UTF-8', null, null, null]]),
+    table('pg_roles', cols(`rolname oid:o rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b rolreplication:b rolconnlimit:i
+      rolpassword rolvaliduntil:t rolbypassrls:b rolconfig:a`),
+    () => [[user, OWNER_OID, true, true, true, true, true, false, -1, '********', null, true, null]]),
+    table('pg_authid', cols('oid:o rolname rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b rolreplication:b rolbypassrls:b rolconnlimit:i'),
+      () => [[OWNER_OID, user, true, true, true, true, true, false, true, -1]]),
+    table('pg_user', cols('usename usesysid:o usecreatedb:b usesuper:b userepl:b usebypassrls:b passwd valuntil:t useconfig:a'),
+      () => [[user, OWNER_OID, true, true, false, true, '********', null, null]]),
+    table('pg_settings', cols('name setting unit category short_desc extra_desc context vartype source min_val max_val enumvals:a boot_val reset_val pending_restart:b'),
+      () => [...options.settings()].map(([k, v]) => [k, v, null, 'Client Connection Defaults', '', null, 'user', 'string', 'session', null, null, null, v, v, false])),
+    table('pg_am', cols('oid:o amname amhandler amtype'), () => [[2, 'heap', 'heap_tableam_handler', 't'], [403, 'btree', 'bthandler', 'i']]),
+    table('pg_tablespace', cols('oid:o spcname spcowner:o spcacl:a spcoptions:a'), () => [[1663, 'pg_default', OWNER_OID, null, null], [1664, 'pg_global', OWNER_OID, null, null]]),
+    table('pg_tables', cols('schemaname tablename tableowner tablespace hasindexes:b hasrules:b hastriggers:b rowsecurity:b'),
+      () => relations().filter((r) => r.kind === 'r').map((r) => [r.nsName, r.table.name, user, null, false, false, false, false])),
+    table('pg_views', cols('schemaname viewname viewowner definition'),
+      () => relations().filter((r) => r.kind === 'v').map((r) => [r.nsName, r.table.name, user, null])),
+    table('pg_collation', cols('oid:o collname collnamespace:o collowner:o collprovider collisdeterministic:b collencoding:i collcollate collctype colliculocale collversion'),
+      () => [[100, 'default', PG_NAMESPACES.pg_catalog, OWNER_OID, 'd', true, -1, null, null, null, null], [950, 'C', PG_NAMESPACES.pg_catalog, OWNER_OID, 'c', true, -1, 'C', 'C', null, null]]),
+    table('pg_language', cols('oid:o lanname lanowner:o lanispl:b lanpltrusted:b'), () => [[12, 'internal', OWNER_OID, false, false], [13, 'c', OWNER_OID, false, false], [14, 'sql', OWNER_OID, false, true]]),
+    table('pg_encoding', cols('encoding:i name'), () => [[6, 'UTF8']]),
     // Relations Nemeton has none of: empty, with the columns clients select.
-    table('pg_index', [c('indexrelid', 'BIGINT'), c('indrelid', 'BIGINT'), c('indnatts', 'SMALLINT'), c('indisunique', 'BOOLEAN'), c('indisprimary', 'BOOLEAN'), c('indkey', 'VARCHAR'), c('indisclustered', 'BOOLEAN'), c('indisvalid', 'BOOLEAN'), c('indexprs', 'VARCHAR'), c('indpred', 'VARCHAR')], () => []),
-    table('pg_constraint', [c('oid', 'BIGINT'), c('conname', 'VARCHAR'), c('connamespace', 'BIGINT'), c('contype', 'VARCHAR'), c('conrelid', 'BIGINT'), c('confrelid', 'BIGINT'), c('conkey', 'VARCHAR'), c('confkey', 'VARCHAR'), c('conindid', 'BIGINT')], () => []),
-    table('pg_attrdef', [c('oid', 'BIGINT'), c('adrelid', 'BIGINT'), c('adnum', 'SMALLINT'), c('adbin', 'VARCHAR')], () => []),
-    table('pg_description', [c('objoid', 'BIGINT'), c('classoid', 'BIGINT'), c('objsubid', 'INTEGER'), c('description', 'VARCHAR')], () => []),
-    table('pg_inherits', [c('inhrelid', 'BIGINT'), c('inhparent', 'BIGINT'), c('inhseqno', 'INTEGER')], () => []),
-    table('pg_proc', [c('oid', 'BIGINT'), c('proname', 'VARCHAR'), c('pronamespace', 'BIGINT'), c('prorettype', 'BIGINT'), c('prokind', 'VARCHAR'), c('proargtypes', 'VARCHAR')], () => []),
-    table('pg_extension', [c('oid', 'BIGINT'), c('extname', 'VARCHAR'), c('extversion', 'VARCHAR')], () => []),
-    table('pg_enum', [c('oid', 'BIGINT'), c('enumtypid', 'BIGINT'), c('enumsortorder', 'REAL'), c('enumlabel', 'VARCHAR')], () => []),
-    table('pg_matviews', [c('schemaname', 'VARCHAR'), c('matviewname', 'VARCHAR'), c('definition', 'VARCHAR')], () => []),
-    table('pg_collation', [c('oid', 'BIGINT'), c('collname', 'VARCHAR'), c('collnamespace', 'BIGINT')], () => [[100, 'default', NS.pg_catalog]]),
+    empty('pg_index', `indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b
+      indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey indcollation indclass
+      indoption indexprs indpred`),
+    empty('pg_constraint', `oid:o conname connamespace:o contype condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o
+      conparentid:o confrelid:o confupdtype confdeltype confmatchtype conislocal:b coninhcount:i connoinherit:b conkey:a confkey:a
+      conpfeqop:a conppeqop:a conffeqop:a confdelsetcols:a conexclop:a conbin`),
+    empty('pg_attrdef', 'oid:o adrelid:o adnum:s adbin'),
+    empty('pg_description', 'objoid:o classoid:o objsubid:i description'),
+    empty('pg_shdescription', 'objoid:o classoid:o description'),
+    empty('pg_inherits', 'inhrelid:o inhparent:o inhseqno:i inhdetachpending:b'),
+    empty('pg_proc', `oid:o proname pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport prokind prosecdef:b
+      proleakproof:b proisstrict:b proretset:b provolatile proparallel pronargs:s pronargdefaults:s prorettype:o proargtypes proallargtypes:a
+      proargmodes:a proargnames:a proargdefaults prosrc probin proconfig:a proacl:a`),
+    empty('pg_aggregate', 'aggfnoid:o aggkind aggnumdirectargs:s'),
+    empty('pg_operator', 'oid:o oprname oprnamespace:o oprowner:o oprkind oprleft:o oprright:o oprresult:o oprcode'),
+    empty('pg_cast', 'oid:o castsource:o casttarget:o castfunc:o castcontext castmethod'),
+    empty('pg_extension', 'oid:o extname extowner:o extnamespace:o extrelocatable:b extversion extconfig:a extcondition:a'),
+    empty('pg_enum', 'oid:o enumtypid:o enumsortorder:f enumlabel'),
+    empty('pg_matviews', 'schemaname matviewname matviewowner tablespace hasindexes:b ispopulated:b definition'),
+    empty('pg_indexes', 'schemaname tablename indexname tablespace indexdef'),
+    empty('pg_sequence', 'seqrelid:o seqtypid:o seqstart:o seqincrement:o seqmax:o seqmin:o seqcache:o seqcycle:b'),
+    empty('pg_sequences', 'schemaname sequencename sequenceowner data_type:o start_value:o min_value:o max_value:o increment_by:o cycle:b cache_size:o last_value:o'),
+    empty('pg_trigger', 'oid:o tgrelid:o tgparentid:o tgname tgfoid:o tgtype:s tgenabled tgisinternal:b tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr tgargs tgqual tgoldtable tgnewtable'),
+    empty('pg_rewrite', 'oid:o rulename ev_class:o ev_type ev_enabled is_instead:b ev_qual ev_action'),
+    empty('pg_policy', 'oid:o polname polrelid:o polcmd polpermissive:b polroles:a polqual polwithcheck'),
+    empty('pg_statistic_ext', 'oid:o stxrelid:o stxname stxnamespace:o stxowner:o stxstattarget:i stxkeys stxkind:a stxexprs'),
+    empty('pg_publication', 'oid:o pubname pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b'),
+    empty('pg_publication_rel', 'oid:o prpubid:o prrelid:o prqual prattrs'),
+    empty('pg_publication_namespace', 'oid:o pnpubid:o pnnspid:o'),
+    empty('pg_partitioned_table', 'partrelid:o partstrat partnatts:s partdefid:o partattrs partclass partcollation partexprs'),
+    empty('pg_foreign_table', 'ftrelid:o ftserver:o ftoptions:a'),
+    empty('pg_foreign_server', 'oid:o srvname srvowner:o srvfdw:o srvtype srvversion srvacl:a srvoptions:a'),
+    empty('pg_foreign_data_wrapper', 'oid:o fdwname fdwowner:o fdwhandler:o fdwvalidator:o fdwacl:a fdwoptions:a'),
+    empty('pg_depend', 'classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype'),
+    empty('pg_event_trigger', 'oid:o evtname evtevent evtowner:o evtfoid:o evtenabled evttags:a'),
+    empty('pg_auth_members', 'roleid:o member:o grantor:o admin_option:b'),
+    empty('pg_opclass', 'oid:o opcmethod:o opcname opcnamespace:o opcowner:o opcfamily:o opcintype:o opcdefault:b opckeytype:o'),
+    empty('pg_conversion', 'oid:o conname connamespace:o conowner:o conforencoding:i contoencoding:i conproc condefault:b'),
+    empty('pg_init_privs', 'objoid:o classoid:o objsubid:i privtype initprivs:a'),
+    empty('pg_stat_activity', 'datid:o datname pid:i usesysid:o usename application_name client_addr client_port:i backend_start:t query_start:t state query'),
   ];
 }
