@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SegmentId } from '../storage/segment.ts';
 import { segmentIdToString } from '../storage/segment.ts';
+import { openSegment } from '../storage/format/segment-reader.ts';
 import type { DeepStorage } from './deep-storage/deep-storage.ts';
 import type { MetadataStore, SegmentRecord } from './metadata/metadata-store.ts';
 
@@ -17,6 +18,31 @@ export interface SegmentToPublish {
   /** Partitions in this (interval, version) set; defaults to the count given for that interval in this publish. */
   readonly numPartitions?: number;
   readonly payload?: Record<string, unknown>;
+}
+
+/** A column as recorded in a published segment's payload (`payload.columns`), so brokers know schemas without loading data. */
+export interface PublishedColumn {
+  readonly name: string;
+  /** STRING, LONG, FLOAT, DOUBLE or COMPLEX. */
+  readonly type: string;
+  readonly complexType?: string;
+  readonly multiValue?: boolean;
+}
+
+/**
+ * Columns, dimensions and metrics of segment bytes for the payload; empty when
+ * the bytes are not a readable segment (publishing never fails because of it).
+ */
+export function describeSegmentBytes(bytes: Uint8Array, id: SegmentId): { columns?: PublishedColumn[]; dimensions?: string[]; metrics?: string[] } {
+  try {
+    const seg = openSegment(bytes, id);
+    const columns = seg.columns().map((c) => ({
+      name: c.name, type: c.type, ...(c.complexType ? { complexType: c.complexType } : {}), ...(c.hasMultipleValues ? { multiValue: true } : {}),
+    }));
+    return { columns, dimensions: [...seg.dimensions], metrics: [...seg.metrics] };
+  } catch {
+    return {};
+  }
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -58,7 +84,7 @@ export class SegmentPublisher {
         numRows: s.numRows,
         sizeBytes: s.bytes.byteLength,
         loadSpec,
-        payload: { ...(s.payload ?? {}), sha256: sha256(s.bytes) },
+        payload: { ...describeSegmentBytes(s.bytes, s.id), ...(s.payload ?? {}), sha256: sha256(s.bytes) },
         used: true,
         createdAt: now,
       });

@@ -1,13 +1,19 @@
 /**
  * The composition root of one cluster process: any mix of the broker,
- * historical and coordinator roles over a shared metadata store (SQLite file
- * or PostgreSQL) and deep storage (directory or S3/MinIO). Each process
- * announces itself with heartbeats, serves its roles' HTTP routes, and stops
- * cleanly on stop().
+ * historical, realtime and coordinator roles over a shared metadata store
+ * (SQLite file or PostgreSQL) and deep storage (directory or S3/MinIO). Each
+ * process announces itself with heartbeats, serves its roles' HTTP routes, and
+ * stops cleanly on stop().
+ *
+ *   broker:     native queries (/druid/v2) and SQL (/druid/v2/sql, and pgwire when `pgPort` is set)
+ *               over the cluster; INSERT goes to a realtime
+ *   realtime:   SQL inserts, batch tasks and Kafka supervisors into incremental indexes, served to brokers
+ *               until historicals have loaded the handed-off segments
+ *   historical: serves published segments the coordinator assigns
  *
  * Run directly as a process: `node --import tsx server/cluster-node.ts '<options JSON>'`;
- * it prints `NEMETON_CLUSTER_NODE_READY {"name","httpPort"}` once serving and
- * stops on SIGTERM/SIGINT.
+ * it prints `NEMETON_CLUSTER_NODE_READY {"name","httpPort","pgPort"?}` once
+ * serving and stops on SIGTERM/SIGINT.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,9 +39,24 @@ import { createQueryExecutor, type QueryExecutor } from '../query/executor/query
 import { openSegment } from '../storage/format/segment-reader.ts';
 import { LocalSegmentSource } from '../storage/local-segment-source.ts';
 import type { SqlEngine } from '../planner/sql-engine.ts';
+import { createSqlEngine } from '../planner/engine/create-sql-engine.ts';
+import { RealtimeSegmentSource } from '../cluster/roles/realtime-segment-source.ts';
+import { Realtime } from '../cluster/roles/realtime.ts';
+import { DataNode } from '../cluster/data-node.ts';
+import { SegmentPublisher } from '../cluster/segment-publisher.ts';
+import { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
+import { createSupervisorManager, type SupervisorManager } from '../cluster/kafka/supervisor-manager.ts';
+import { createRealtimeInsertClient } from '../cluster/broker/realtime-insert-client.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { QueryRegistry } from './http/query-registry.ts';
-import { registerBrokerRoutes, registerCoordinatorRoutes, registerHistoricalRoutes } from './http/cluster-routes.ts';
+import { registerBrokerRoutes, registerCoordinatorRoutes, registerHistoricalRoutes, registerRealtimeRoutes } from './http/cluster-routes.ts';
+import { registerIndexerRoutes } from './http/indexer-routes.ts';
+import { registerSupervisorRoutes } from './http/supervisor-routes.ts';
+import { createPgServer, type PgServer } from './pgwire/index.ts';
+import { createMetadataAuthProvider } from './metadata-auth-provider.ts';
+import { createBrokerCatalog } from './broker-catalog.ts';
+import { createSqlIngestion } from './sql-ingestion-adapter.ts';
+import type { SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
 
 const log = logger('cluster-node');
 const VERSION = '0.1.0';
@@ -69,6 +90,18 @@ export interface ClusterNodeOptions {
   readonly coordinatorLeaseMs?: number;
   /** Historical query worker threads (default: available parallelism; 0: calling thread). */
   readonly workers?: number;
+  /** Broker: PostgreSQL wire protocol port (0 picks a free port; absent: no pgwire server). */
+  readonly pgPort?: number;
+  /** Broker pgwire: let 'trust' (no users configured) apply beyond loopback (default false). */
+  readonly allowTrustBeyondLoopback?: boolean;
+  /** Realtime: rows an incremental index holds before it is handed off (default 150000). */
+  readonly maxRowsInMemory?: number;
+  /** Realtime: fresh data is handed off at least this often (default 600000 ms; 0: only when full or on demand). */
+  readonly realtimeHandoffPeriodMs?: number;
+  /** Realtime: how long a historical must serve a handed-off segment before the realtime lets go (default 3000 ms). */
+  readonly realtimeHandoffGraceMs?: number;
+  /** Realtime: on stop, how long to wait for historicals to take over published data (default 10000 ms). */
+  readonly realtimeStopWaitMs?: number;
 }
 
 export interface RunningClusterNode {
@@ -82,6 +115,15 @@ export interface RunningClusterNode {
   readonly broker?: Broker;
   readonly brokerView?: BrokerServerView;
   readonly coordinator?: Coordinator;
+  readonly realtime?: Realtime;
+  readonly ingestion?: IngestionService;
+  readonly supervisors?: SupervisorManager;
+  /** Broker: the SQL engine behind /druid/v2/sql and pgwire. */
+  readonly sql?: SqlEngine;
+  /** Broker: the pgwire port, when `pgPort` was given. */
+  readonly pgPort?: number;
+  /** Milliseconds from the call to startClusterNode until it served. */
+  readonly startupMs: number;
   /** Stops every role, unannounces, closes the HTTP server and the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,7 +131,6 @@ export interface RunningClusterNode {
 function validate(o: ClusterNodeOptions): void {
   if (!Array.isArray(o.roles) || o.roles.length === 0) throw errors.invalidInput('A cluster node needs at least one role');
   for (const r of o.roles) if (!ALL_ROLES.includes(r)) throw errors.invalidInput(`Unknown role [${String(r)}]; roles are ${ALL_ROLES.join(', ')}`);
-  if (o.roles.includes('realtime')) throw errors.unsupported('The realtime role in a multi-process cluster');
 }
 
 async function openStores(config: MetadataConfig): Promise<{ metadata: MetadataStore; cluster: ClusterStore; close(): Promise<void> }> {
@@ -108,13 +149,14 @@ export function createDeepStorage(config: DeepStorageConfig): DeepStorage {
 }
 
 const unsupportedSql: SqlEngine = {
-  execute: async () => { throw errors.unsupported('SQL on a cluster process (send native queries to the broker at /druid/v2)'); },
-  describe: async () => { throw errors.unsupported('SQL on a cluster process (send native queries to the broker at /druid/v2)'); },
+  execute: async () => { throw errors.unsupported('SQL on a cluster process without the broker role (send SQL to a broker)'); },
+  describe: async () => { throw errors.unsupported('SQL on a cluster process without the broker role (send SQL to a broker)'); },
   splitStatements: (sql) => [sql],
 };
 
 /** Starts a cluster process with the given roles; resolves once it serves HTTP and has announced itself. */
 export async function startClusterNode(options: ClusterNodeOptions): Promise<RunningClusterNode> {
+  const startedAt = performance.now();
   validate(options);
   mkdirSync(options.dataDir, { recursive: true });
   const stores = await openStores(options.metadata);
@@ -147,6 +189,39 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     cleanups.push(async () => { await broker!.close(); await mergeExecutor.close(); });
   }
 
+  let realtime: Realtime | undefined;
+  let ingestion: IngestionService | undefined;
+  let supervisors: SupervisorManager | undefined;
+  let realtimeSource: RealtimeSegmentSource | undefined;
+  if (has('realtime')) {
+    const deep = createDeepStorage(options.deepStorage);
+    const source = new RealtimeSegmentSource();
+    realtimeSource = source;
+    const cache = new SegmentCache(join(options.dataDir, 'realtime-cache'), deep);
+    const dataNode = new DataNode(metadata, cache, source, openSegment);
+    const publisher = new SegmentPublisher(deep, metadata);
+    const tmpDir = join(options.dataDir, 'tmp');
+    ingestion = new IngestionService({ metadata, publisher, segments: source, dataNode, tmpDir, maxRowsInMemory: options.maxRowsInMemory ?? 150_000 });
+    await ingestion.recover();
+    supervisors = createSupervisorManager({ metadata, publisher, segments: source, dataNode, tmpDir });
+    const realtimeExecutor = createQueryExecutor({ segments: source, workers: 0 });
+    cleanups.push(() => realtimeExecutor.close());
+    realtime = new Realtime({
+      source, executor: realtimeExecutor, cluster, servedRecords: () => dataNode.servedRecords(), dropCached: (r) => cache.drop(r),
+      handoffGraceMs: options.realtimeHandoffGraceMs,
+    });
+  }
+
+  let sql: SqlEngine | undefined;
+  if (broker !== undefined && brokerView !== undefined) {
+    const b = broker;
+    sql = createSqlEngine({
+      runner: { run: (q, o) => b.run(q, o?.signal) },
+      catalog: createBrokerCatalog({ view: brokerView, version: VERSION }),
+      ingestion: createRealtimeInsertClient(brokerView),
+    });
+  }
+
   const queries = new QueryRegistry();
   let ready = false;
   const http = createHttpServer({
@@ -154,7 +229,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
       if (broker === undefined) throw errors.unsupported('Native queries on a process without the broker role');
       return broker.run(q, signal);
     },
-    sql: unsupportedSql,
+    sql: sql ?? unsupportedSql,
     queries,
     version: VERSION,
     isReady: () => ready,
@@ -173,13 +248,46 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     registerCoordinatorRoutes(http.router, coordinator, cluster);
   }
   if (broker !== undefined && brokerView !== undefined) registerBrokerRoutes(http.router, broker, brokerView);
+  if (realtime !== undefined && ingestion !== undefined && supervisors !== undefined) {
+    realtime.setName(name);
+    const ing = ingestion;
+    const sqlIngestion = createSqlIngestion(ing);
+    registerRealtimeRoutes(http.router, realtime, {
+      writeRows: async (request) => sqlIngestion.writeRows!(request as unknown as SqlInsertRequest),
+      handoff: (ds) => ing.handoff(ds),
+    });
+    registerIndexerRoutes(http.router, ing);
+    registerSupervisorRoutes(http.router, supervisors);
+  }
+
+  let pg: PgServer | undefined;
+  let pgPort: number | undefined;
+  if (sql !== undefined && options.pgPort !== undefined) {
+    const allowTrust = options.allowTrustBeyondLoopback ?? false;
+    pg = createPgServer({
+      engine: sql, host: options.host, port: options.pgPort,
+      auth: createMetadataAuthProvider(metadata, { allowTrustBeyondLoopback: allowTrust }), allowTrustBeyondLoopback: allowTrust,
+    });
+    try {
+      pgPort = (await pg.listen()).port;
+    } catch (e) {
+      await http.close().catch(() => {});
+      for (const c of cleanups) await c().catch(() => {});
+      await stores.close().catch(() => {});
+      throw e;
+    }
+  }
 
   const announcer = new ServerAnnouncer(cluster, {
     name, host: options.host, httpPort, roles, tier: options.tier ?? DEFAULT_TIER,
     maxSize: options.maxSizeBytes ?? 10 * 1024 ** 3,
     heartbeatMs: options.heartbeatMs ?? 1000, ttlMs: options.heartbeatTtlMs ?? 5000,
-    onBeat: historical ? () => historical!.announceAll() : undefined,
+    onBeat: historical || realtime ? async () => {
+      await historical?.announceAll();
+      await realtime?.checkHandoffs().catch((e) => log.warn(`hand-off check failed: ${(e as Error).message}`));
+    } : undefined,
   });
+  let handoffTimer: NodeJS.Timeout | undefined;
   try {
     await announcer.start();
     if (brokerView !== undefined) {
@@ -190,26 +298,52 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
       poll();
     }
     coordinator?.start();
+    if (supervisors !== undefined) await supervisors.start();
+    const period = options.realtimeHandoffPeriodMs ?? 600_000;
+    if (ingestion !== undefined && period > 0) {
+      const ing = ingestion;
+      handoffTimer = setInterval(() => { void ing.handoff().catch((e) => log.warn(`periodic hand-off failed: ${(e as Error).message}`)); }, period);
+      handoffTimer.unref();
+    }
   } catch (e) {
+    await pg?.close().catch(() => {});
     await http.close().catch(() => {});
     for (const c of cleanups) await c().catch(() => {});
     await stores.close().catch(() => {});
     throw e;
   }
   ready = true;
-  log.info(`cluster node ${name} serving roles ${roles.join(', ')}`);
+  const startupMs = Math.round(performance.now() - startedAt);
+  log.info(`cluster node ${name} serving roles ${roles.join(', ')}${pgPort !== undefined ? `, PostgreSQL on port ${pgPort}` : ''} (started in ${startupMs} ms)`);
 
   let stopping: Promise<void> | undefined;
   return {
-    name, httpPort, roles, metadata, cluster, historical, broker, brokerView, coordinator,
+    name, httpPort, roles, metadata, cluster, historical, broker, brokerView, coordinator, realtime, ingestion, supervisors, sql, pgPort, startupMs,
     stop: () => {
       stopping ??= (async () => {
         ready = false;
         const t = pollTimer;
         pollTimer = undefined;
         if (t !== undefined) clearTimeout(t);
+        if (handoffTimer !== undefined) clearInterval(handoffTimer);
         await coordinator?.stop();
+        if (realtime !== undefined && realtimeSource !== undefined) {
+          // Publish everything, then give historicals a moment to take it over before the realtime goes.
+          await supervisors?.stop().catch((e) => log.warn(`stopping supervisors: ${(e as Error).message}`));
+          await ingestion?.shutdown().catch((e) => log.warn(`final hand-off failed: ${(e as Error).message}`));
+          const deadline = Date.now() + (options.realtimeStopWaitMs ?? 10_000);
+          const src = realtimeSource;
+          const holding = () => src.dataSources().some((ds) => src.publishedIds(ds).length > 0);
+          while (holding() && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 100));
+            await realtime.checkHandoffs().catch(() => {});
+          }
+          if (holding()) log.warn('stopping with published segments no historical has loaded yet; they are unavailable until one does');
+        }
+        await pg?.close().catch(() => {});
         await announcer.stop(true);
+        // A realtime keeps answering (with nothing left to add) until brokers have seen it leave.
+        if (realtime !== undefined) await new Promise((r) => setTimeout(r, (options.brokerPollMs ?? 1000) + 200));
         await http.close();
         for (const c of cleanups) await c().catch(() => {});
         await stores.close().catch(() => {});
@@ -226,7 +360,7 @@ export const READY_MARKER = 'NEMETON_CLUSTER_NODE_READY';
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '') as ClusterNodeOptions;
   const node = await startClusterNode(options);
-  process.stdout.write(`${READY_MARKER} ${JSON.stringify({ name: node.name, httpPort: node.httpPort })}\n`);
+  process.stdout.write(`${READY_MARKER} ${JSON.stringify({ name: node.name, httpPort: node.httpPort, startupMs: node.startupMs, ...(node.pgPort !== undefined ? { pgPort: node.pgPort } : {}) })}\n`);
   const shutdown = () => { void node.stop().finally(() => process.exit(0)); };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -3,7 +3,9 @@
  * that serve the visible segments, then merging their unfinalized partials.
  * A server that fails or no longer has a segment is skipped and the segment
  * is asked of another replica. Per-segment partials of immutable segments are
- * cached (context useCache / populateCache, default on).
+ * cached (context useCache / populateCache, default on). Realtime processes
+ * holding data of the queried tables are asked too, told which published
+ * segments the historicals answer for, so hand-offs never count a row twice.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
@@ -13,8 +15,8 @@ import type { QueryExecutor } from '../../query/executor/query-executor.ts';
 import type { DataSourceSpec, NativeQuery } from '../../query/model/query.ts';
 import { parseIntervals, parseQuery } from '../../query/parse-query.ts';
 import type { ServerRecord } from '../roles/cluster-store.ts';
-import { decodeWire, encodeWire, MSGPACK_CONTENT_TYPE, type PartialRequest, type PartialResponse } from '../roles/wire-format.ts';
-import type { BrokerServerView, ServedSegmentView } from './broker-server-view.ts';
+import { decodeWire, encodeWire, MSGPACK_CONTENT_TYPE, type PartialRequest, type PartialResponse, type RealtimePartialRequest } from '../roles/wire-format.ts';
+import type { BrokerServerView, RealtimeSegmentView, ServedSegmentView } from './broker-server-view.ts';
 import { partialCacheKey, PartialResultCache } from './partial-result-cache.ts';
 
 const log = logger('broker');
@@ -35,6 +37,8 @@ export interface BrokerStats {
   /** Segments a historical said it does not serve. */
   missingSegments: number;
   partialRequests: number;
+  /** Requests to realtime processes. */
+  realtimeRequests: number;
 }
 
 /** A request that failed in a way another replica can fix. */
@@ -44,7 +48,7 @@ export class Broker {
   private readonly pools = new Map<string, Pool>();
   private readonly inFlight = new Map<string, number>();
   readonly cache: PartialResultCache | null;
-  readonly stats: BrokerStats = { retriedRequests: 0, missingSegments: 0, partialRequests: 0 };
+  readonly stats: BrokerStats = { retriedRequests: 0, missingSegments: 0, partialRequests: 0, realtimeRequests: 0 };
 
   constructor(private readonly options: BrokerOptions) {
     const bytes = options.cacheBytes ?? 64 * 1024 * 1024;
@@ -58,7 +62,11 @@ export class Broker {
     if (tables === null) return this.options.executor.run(query, { signal });
     const intervals = parseIntervals((query as { intervals?: unknown }).intervals);
     const segments: ServedSegmentView[] = [];
-    for (const t of tables) segments.push(...this.options.view.segmentsFor(t, intervals));
+    const realtime: RealtimeSegmentView[] = [];
+    for (const t of tables) {
+      segments.push(...this.options.view.segmentsFor(t, intervals));
+      realtime.push(...this.options.view.realtimeFor(t));
+    }
 
     const ctx = (query.context ?? {}) as Record<string, unknown>;
     const useCache = this.cache !== null && ctx.useCache !== false;
@@ -72,7 +80,12 @@ export class Broker {
       else toFetch.push(s);
     }
     const timeoutMs = Number(ctx.timeout ?? this.options.requestTimeoutMs ?? 60_000) || 60_000;
-    const fetched = await this.fetchPartials(query, toFetch, populateCache, timeoutMs, signal);
+    const handedOff = segments.map((s) => s.record.id);
+    const [fetched, fresh] = await Promise.all([
+      this.fetchPartials(query, toFetch, populateCache, timeoutMs, signal),
+      this.fetchRealtimePartials(query, realtime, handedOff, timeoutMs, signal),
+    ]);
+    partials.push(...fresh);
     for (const [id, partial, cacheable] of fetched) {
       partials.push(partial);
       if (populateCache && cacheable) this.cache!.put(partialCacheKey(keyed, id), partial);
@@ -146,6 +159,35 @@ export class Broker {
     return out;
   }
 
+  /** Partials of the realtime processes' data (never cached); a realtime that cannot answer fails the query (503). */
+  private async fetchRealtimePartials(
+    query: NativeQuery, realtime: readonly RealtimeSegmentView[], handedOff: readonly string[], timeoutMs: number, signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    const byServer = new Map<string, { server: ServerRecord; ids: string[] }>();
+    for (const r of realtime) {
+      let g = byServer.get(r.server.name);
+      if (g === undefined) byServer.set(r.server.name, (g = { server: r.server, ids: [] }));
+      g.ids.push(r.id);
+    }
+    const out: unknown[] = [];
+    await Promise.all([...byServer.values()].map(async ({ server, ids }) => {
+      this.stats.realtimeRequests++;
+      const body: RealtimePartialRequest = { query, segmentIds: ids, handedOff };
+      let response: PartialResponse;
+      try {
+        response = await this.requestPartial(server, body, timeoutMs, signal, '/druid/realtime/v1/partial');
+      } catch (e) {
+        if (!(e instanceof RetryableFailure)) throw e;
+        throw new NemetonError(`Realtime ${server.name} holding fresh data of this query failed: ${e.message}`, { code: 'Unknown exception', httpStatus: 503, sqlState: '57P03' });
+      }
+      if (response.missing.length > 0) {
+        throw new NemetonError(`Realtime ${server.name} no longer serves [${response.missing.join(', ')}]; retry the query`, { code: 'Unknown exception', httpStatus: 503, sqlState: '57P03' });
+      }
+      out.push(...Object.values(response.partials));
+    }));
+    return out;
+  }
+
   /** The candidate with the fewest requests in flight from this broker (ties: random). */
   private pickServer(candidates: readonly ServerRecord[]): ServerRecord {
     let best = candidates[0];
@@ -169,15 +211,17 @@ export class Broker {
     return p;
   }
 
-  private async requestPartial(server: ServerRecord, body: PartialRequest, timeoutMs: number, signal?: AbortSignal): Promise<PartialResponse> {
-    this.stats.partialRequests++;
+  private async requestPartial(
+    server: ServerRecord, body: PartialRequest | RealtimePartialRequest, timeoutMs: number, signal?: AbortSignal, path = '/druid/v2/partial',
+  ): Promise<PartialResponse> {
+    if (path === '/druid/v2/partial') this.stats.partialRequests++;
     this.inFlight.set(server.name, (this.inFlight.get(server.name) ?? 0) + 1);
     try {
       let res;
       try {
         res = await this.pool(server).request({
           method: 'POST',
-          path: '/druid/v2/partial',
+          path,
           headers: { 'content-type': MSGPACK_CONTENT_TYPE, 'x-nemeton-query-id': String(body.query && (body.query as NativeQuery).context?.queryId || randomUUID()) },
           body: encodeWire(body),
           signal,

@@ -13,7 +13,9 @@ import { errors, asNemetonError, NemetonError } from '../../common/errors.ts';
 import { logger } from '../../common/log.ts';
 import type { DataSchema, InputRow } from '../../storage/schema.ts';
 import type { Interval } from '../../common/interval.ts';
-import { buildSegments, type BuiltSegment } from '../../storage/build-segments.ts';
+import { join } from 'node:path';
+import type { BuiltSegment } from '../../storage/build-segments.ts';
+import type { Partitioning } from '../../storage/merge/partition-rows.ts';
 import { openSegment } from '../../storage/format/segment-reader.ts';
 import { IncrementalIndex } from '../../storage/incremental/incremental-index.ts';
 import type { LocalSegmentSource } from '../../storage/local-segment-source.ts';
@@ -21,8 +23,8 @@ import type { MetadataStore, SegmentRecord, TaskRecord } from '../metadata/metad
 import type { SegmentPublisher, SegmentToPublish } from '../segment-publisher.ts';
 import type { DataNode } from '../data-node.ts';
 import { parseBatchIngestionSpec, type BatchIngestionSpec } from './ingestion-spec.ts';
-import { readInput } from './input-reader.ts';
-import { createRowPipeline, type ParseError, type RowStats } from './row-pipeline.ts';
+import { readInput, type InputProgress } from './input-reader.ts';
+import { createRowPipeline, parseErrorReport, type ParseError, type RowStats } from './row-pipeline.ts';
 
 const log = logger('ingestion');
 
@@ -39,8 +41,31 @@ export interface ProgressListener {
   (phase: 'reading' | 'building' | 'publishing' | 'done', rows: number, total?: number): void;
 }
 
+/** Live progress of a batch task: input rows and bytes read so far, and the phase. */
+export interface TaskProgress extends InputProgress {
+  phase: 'reading' | 'building' | 'publishing' | 'done';
+  /** Raw records read (parsed or not). */
+  rowsRead: number;
+}
+
+/** Options of ingestRows. */
+export interface IngestRowsOptions {
+  /** Keep existing data of the intervals (new partitions of the newest version). */
+  readonly append?: boolean;
+  readonly onProgress?: ProgressListener;
+  /** Expected row count, passed to onProgress. */
+  readonly total?: number;
+  /** Dynamic partitioning: at most this many rows per segment. */
+  readonly maxRowsPerSegment?: number;
+  /** Secondary partitioning (hashed / range / dynamic); wins over maxRowsPerSegment. */
+  readonly partitioning?: Partitioning;
+  /** Rows held in memory before a persist to disk (default 1,000,000). */
+  readonly maxRowsInMemory?: number;
+}
+
 interface TaskState {
   status: TaskRecord['status'];
+  progress: TaskProgress;
   stats: RowStats;
   parseErrors: ParseError[];
   error: string | null;
@@ -123,22 +148,40 @@ export class IngestionService {
   async ingestRows(
     schema: DataSchema,
     rows: Iterable<InputRow> | AsyncIterable<InputRow>,
-    options: { append?: boolean; onProgress?: ProgressListener; total?: number; maxRowsPerSegment?: number } = {},
+    options: IngestRowsOptions = {},
   ): Promise<{ rows: number; segments: SegmentRecord[] }> {
-    const collected: InputRow[] = [];
-    for await (const r of rows as AsyncIterable<InputRow>) {
-      collected.push(r);
-      if (collected.length % 50_000 === 0) options.onProgress?.('reading', collected.length, options.total);
+    const index = this.newIndex(schema, options.maxRowsInMemory);
+    let count = 0;
+    let built: BuiltSegment[];
+    try {
+      if (Symbol.asyncIterator in rows) {
+        for await (const r of rows) {
+          index.add(r);
+          if (++count % 50_000 === 0) options.onProgress?.('reading', count, options.total);
+        }
+      } else {
+        for (const r of rows) {
+          index.add(r);
+          if (++count % 50_000 === 0) options.onProgress?.('reading', count, options.total);
+        }
+      }
+      options.onProgress?.('building', count, options.total);
+      built = index.handoff(new Date().toISOString(), options.partitioning ?? options.maxRowsPerSegment);
+    } finally {
+      index.close();
     }
-    options.onProgress?.('building', collected.length, options.total);
-    const built = buildSegments(collected, schema, {
-      segmentVersion: new Date().toISOString(), persistDir: this.deps.tmpDir,
-      ...(options.maxRowsPerSegment !== undefined ? { maxRowsPerSegment: options.maxRowsPerSegment } : {}),
-    });
-    options.onProgress?.('publishing', collected.length, options.total);
+    options.onProgress?.('publishing', count, options.total);
     const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true));
-    options.onProgress?.('done', collected.length, options.total);
-    return { rows: collected.length, segments: records };
+    options.onProgress?.('done', count, options.total);
+    return { rows: count, segments: records };
+  }
+
+  /** A batch incremental index persisting into its own directory under tmpDir. */
+  private newIndex(schema: DataSchema, maxRowsInMemory = 1_000_000): IncrementalIndex {
+    return new IncrementalIndex(schema, {
+      maxRowsInMemory, maxBytesInMemory: 1024 * 1024 * 1024,
+      persistDir: join(this.deps.tmpDir, `build-${randomUUID()}`), removePersistDirOnClose: true,
+    });
   }
 
   /**
@@ -171,7 +214,7 @@ export class IngestionService {
     const id = `query-${randomUUID()}`;
     const now = new Date().toISOString();
     await this.deps.metadata.insertTask({ id, type: 'query_controller', dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: sql, report: null });
-    const state: TaskState = { status: 'RUNNING', stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
+    const state: TaskState = { status: 'RUNNING', progress: { phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes: 0 }, stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
     this.tasks.set(id, state);
     try {
       const result = await work();
@@ -188,7 +231,10 @@ export class IngestionService {
     }
   }
 
-  /** Validates a Druid task spec and starts it; returns the task id at once. */
+  /**
+   * Validates a Druid task spec and starts it; returns the task id at once.
+   * Follow it with taskProgress / taskReport, or await waitForTask.
+   */
   async submitTask(rawSpec: unknown): Promise<string> {
     const spec = parseBatchIngestionSpec(rawSpec);
     const id = typeof (rawSpec as { id?: unknown }).id === 'string'
@@ -197,7 +243,7 @@ export class IngestionService {
     if (this.tasks.has(id) || (await this.deps.metadata.task(id))) throw errors.invalidInput(`Task [${id}] already exists`);
     const now = new Date().toISOString();
     await this.deps.metadata.insertTask({ id, type: spec.type, dataSource: spec.dataSchema.dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: rawSpec as Record<string, unknown>, report: null });
-    const state: TaskState = { status: 'RUNNING', stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
+    const state: TaskState = { status: 'RUNNING', progress: { phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes: 0 }, stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
     this.tasks.set(id, state);
     state.done = this.runBatch(id, spec, state);
     return id;
@@ -207,23 +253,33 @@ export class IngestionService {
     const pipeline = createRowPipeline(spec);
     state.stats = pipeline.stats;
     state.parseErrors = pipeline.parseErrors;
+    const progress = state.progress;
+    const index = this.newIndex(spec.dataSchema, spec.tuningConfig.maxRowsInMemory);
     try {
-      const rows: InputRow[] = [];
-      for await (const item of readInput(spec.inputSource, spec.inputFormat)) {
+      for await (const item of readInput(spec.inputSource, spec.inputFormat, progress)) {
+        progress.rowsRead++;
         const row = pipeline.accept(item);
-        if (row) rows.push(row);
-        if (pipeline.stats.unparseable > spec.tuningConfig.maxParseExceptions) {
+        if (row) index.add(row);
+        if (pipeline.stats.unparseable + pipeline.stats.processedWithError > spec.tuningConfig.maxParseExceptions) {
           throw errors.invalidInput(`Max parse exceptions [${spec.tuningConfig.maxParseExceptions}] exceeded`);
         }
+        if ((progress.rowsRead & 1023) === 0) pipeline.stats.processedBytes = progress.bytesRead;
       }
-      const result = await this.ingestRows(spec.dataSchema, rows, { append: spec.appendToExisting, maxRowsPerSegment: spec.tuningConfig.maxRowsPerSegment });
-      state.segments = result.segments.length;
+      pipeline.stats.processedBytes = progress.bytesRead;
+      progress.phase = 'building';
+      const built = index.handoff(new Date().toISOString(), spec.tuningConfig.partitioning);
+      progress.phase = 'publishing';
+      const records = await this.publish(spec.dataSchema, await this.place(spec.dataSchema.dataSource, built, spec.appendToExisting));
+      state.segments = records.length;
       state.status = 'SUCCESS';
-      log.info(`task ${id}: ${pipeline.stats.processed} rows in ${result.segments.length} segments`);
+      log.info(`task ${id}: ${pipeline.stats.processed} rows in ${records.length} segments`);
     } catch (e) {
       state.status = 'FAILED';
       state.error = asNemetonError(e).message;
       log.warn(`task ${id} failed: ${state.error}`);
+    } finally {
+      index.close();
+      progress.phase = 'done';
     }
     await this.deps.metadata.updateTask(id, state.status, this.reportOf(state));
   }
@@ -236,7 +292,7 @@ export class IngestionService {
         payload: {
           ingestionState: state.status === 'RUNNING' ? 'BUILD_SEGMENTS' : 'COMPLETED',
           rowStats: { buildSegments: { ...state.stats } },
-          unparseableEvents: { buildSegments: state.parseErrors.map((p) => p.details) },
+          unparseableEvents: { buildSegments: state.parseErrors.map(parseErrorReport) },
           errorMsg: state.error,
           segmentsPublished: state.segments,
         },
@@ -247,6 +303,11 @@ export class IngestionService {
   /** Waits for a task started by this process (tests, CLI). */
   async waitForTask(id: string): Promise<void> {
     await this.tasks.get(id)?.done;
+  }
+
+  /** Live progress of a task started by this process (undefined for unknown or other processes' tasks). */
+  taskProgress(id: string): Readonly<TaskProgress> | undefined {
+    return this.tasks.get(id)?.progress;
   }
 
   async taskStatus(id: string): Promise<Record<string, unknown>> {

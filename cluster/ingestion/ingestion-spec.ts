@@ -5,6 +5,7 @@
  */
 import { errors } from '../../common/errors.ts';
 import type { Filter } from '../../query/model/filter.ts';
+import type { Partitioning } from '../../storage/merge/partition-rows.ts';
 import { INGEST_AGGREGATOR_TYPES, type DataSchema, type DimensionSchema, type IngestAggregator, type SimpleGranularity } from '../../storage/schema.ts';
 
 export interface TimestampSpec {
@@ -38,6 +39,8 @@ export interface TuningConfig {
   readonly maxRowsPerSegment: number;
   readonly maxRowsInMemory: number;
   readonly partitionsSpec: { readonly type: 'dynamic' | 'hashed' | 'range' | 'single_dim'; readonly [k: string]: unknown };
+  /** partitionsSpec validated into how each time chunk is split (single_dim becomes range on one dimension). */
+  readonly partitioning: Partitioning;
   readonly maxParseExceptions: number;
   readonly maxSavedParseExceptions: number;
 }
@@ -179,13 +182,74 @@ export function parseBatchIngestionSpec(raw: unknown): BatchIngestionSpec {
     inputFormat: parseInputFormat(inputFormat),
     tuningConfig: {
       maxRowsPerSegment: Number(tuning.maxRowsPerSegment ?? (tuning.partitionsSpec as Json | undefined)?.maxRowsPerSegment ?? 5_000_000),
-      maxRowsInMemory: Number(tuning.maxRowsInMemory ?? 150_000),
+      maxRowsInMemory: positiveNumber(tuning.maxRowsInMemory ?? 1_000_000, 'tuningConfig.maxRowsInMemory'),
       partitionsSpec: (tuning.partitionsSpec as TuningConfig['partitionsSpec'] | undefined) ?? { type: 'dynamic' },
+      partitioning: parsePartitionsSpec(tuning.partitionsSpec, tuning.maxRowsPerSegment, ioConfig.appendToExisting === true),
       maxParseExceptions: Number(tuning.maxParseExceptions ?? Number.MAX_SAFE_INTEGER),
       maxSavedParseExceptions: Number(tuning.maxSavedParseExceptions ?? 10),
     },
     appendToExisting: ioConfig.appendToExisting === true,
   };
+}
+
+function positiveNumber(v: unknown, where: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw errors.invalidInput(`${where} must be a positive number, got [${JSON.stringify(v)}]`);
+  return n;
+}
+
+function optionalPositiveInt(o: Json, field: string): number | undefined {
+  const v = o[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw errors.invalidInput(`partitionsSpec.${field} must be a positive integer, got [${JSON.stringify(v)}]`);
+  return v;
+}
+
+function stringList(v: unknown, where: string): string[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) throw errors.invalidInput(`${where} must be an array of dimension names`);
+  return v as string[];
+}
+
+/**
+ * Validates a tuningConfig.partitionsSpec (Druid's shape): dynamic
+ * (maxRowsPerSegment), hashed (numShards or targetRowsPerSegment,
+ * partitionDimensions), single_dim (partitionDimension) and range
+ * (partitionDimensions), the last two with targetRowsPerSegment or
+ * maxRowsPerSegment. Hashed and range cannot append (they make complete
+ * partition sets of a new version).
+ */
+export function parsePartitionsSpec(raw: unknown, legacyMaxRows: unknown, append: boolean): Partitioning {
+  if (raw === undefined || raw === null) {
+    return legacyMaxRows === undefined || legacyMaxRows === null ? { type: 'dynamic', maxRowsPerSegment: 5_000_000 } : { type: 'dynamic', maxRowsPerSegment: positiveNumber(legacyMaxRows, 'tuningConfig.maxRowsPerSegment') };
+  }
+  const o = obj(raw, 'tuningConfig.partitionsSpec');
+  const type = String(o.type ?? 'dynamic');
+  if (type !== 'dynamic' && append) throw errors.invalidInput(`partitionsSpec type [${type}] cannot be used with appendToExisting; use dynamic partitioning to append`);
+  switch (type) {
+    case 'dynamic':
+      return { type: 'dynamic', maxRowsPerSegment: optionalPositiveInt(o, 'maxRowsPerSegment') ?? (legacyMaxRows === undefined ? 5_000_000 : positiveNumber(legacyMaxRows, 'tuningConfig.maxRowsPerSegment')) };
+    case 'hashed': {
+      const numShards = optionalPositiveInt(o, 'numShards');
+      const target = optionalPositiveInt(o, 'targetRowsPerSegment') ?? optionalPositiveInt(o, 'maxRowsPerSegment');
+      if (numShards !== undefined && target !== undefined) throw errors.invalidInput('hashed partitionsSpec takes numShards or targetRowsPerSegment, not both');
+      const dims = o.partitionDimensions === undefined || o.partitionDimensions === null ? [] : stringList(o.partitionDimensions, 'partitionsSpec.partitionDimensions');
+      return { type: 'hashed', ...(numShards !== undefined ? { numShards } : {}), ...(target !== undefined ? { targetRowsPerSegment: target } : {}), partitionDimensions: dims };
+    }
+    case 'single_dim':
+    case 'range': {
+      const dims = type === 'single_dim'
+        ? [str(o.partitionDimension, 'partitionsSpec.partitionDimension')]
+        : stringList(o.partitionDimensions, 'partitionsSpec.partitionDimensions');
+      if (dims.length === 0) throw errors.invalidInput('range partitionsSpec needs at least one entry in partitionDimensions');
+      const target = optionalPositiveInt(o, 'targetRowsPerSegment');
+      const max = optionalPositiveInt(o, 'maxRowsPerSegment');
+      if (target !== undefined && max !== undefined) throw errors.invalidInput(`${type} partitionsSpec takes targetRowsPerSegment or maxRowsPerSegment, not both`);
+      if (target === undefined && max === undefined) throw errors.invalidInput(`${type} partitionsSpec needs targetRowsPerSegment or maxRowsPerSegment`);
+      return { type: 'range', partitionDimensions: dims, ...(target !== undefined ? { targetRowsPerSegment: target } : {}), ...(max !== undefined ? { maxRowsPerSegment: max } : {}) };
+    }
+    default:
+      throw errors.invalidInput(`partitionsSpec type [${type}] is not supported; use dynamic, hashed, single_dim or range`);
+  }
 }
 
 /** Validates an inputSource object (Druid's shape). */

@@ -18,6 +18,12 @@ export type RawItem =
   | { readonly ok: true; readonly record: Record<string, unknown> }
   | { readonly ok: false; readonly error: string; readonly input: string };
 
+/** Bytes of input read so far and in total (compressed bytes for .gz files), updated as reading goes. */
+export interface InputProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
 /** Turns a glob like `*.json` or `wiki*.json.gz` into a RegExp over file names. */
 function globToRegExp(glob: string): RegExp {
   const body = glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
@@ -40,9 +46,10 @@ export function localFiles(source: Extract<InputSourceSpec, { type: 'local' }>):
   return files;
 }
 
-function openText(file: string): Readable {
+function openText(file: string, progress?: InputProgress): Readable {
   const raw = createReadStream(file);
   raw.on('error', () => {});
+  if (progress) raw.on('data', (chunk) => { progress.bytesRead += chunk.length; });
   return file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
@@ -90,9 +97,10 @@ async function* delimited(stream: Readable, format: Extract<InputFormatSpec, { t
   }
 }
 
-async function* parquetRows(file: string): AsyncGenerator<RawItem> {
+async function* parquetRows(file: string, progress?: InputProgress): AsyncGenerator<RawItem> {
   const { parquetReadObjects } = await import('hyparquet');
   const buf = await readFile(file);
+  if (progress) progress.bytesRead += buf.byteLength;
   const arrayBuffer = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   const rows = await parquetReadObjects({ file: arrayBuffer as ArrayBuffer });
   for (const r of rows) {
@@ -106,18 +114,31 @@ function linesOf(stream: Readable): AsyncIterable<string> {
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
-/** All raw records of the source, file after file, streaming. */
-export async function* readInput(source: InputSourceSpec, format: InputFormatSpec): AsyncGenerator<RawItem> {
+/** Total bytes of the source's input (file sizes; the inline text's UTF-8 length). */
+export function inputSize(source: InputSourceSpec): number {
+  if (source.type === 'inline') return Buffer.byteLength(source.data);
+  let total = 0;
+  for (const f of localFiles(source)) total += statSync(f).size;
+  return total;
+}
+
+/**
+ * All raw records of the source, file after file, streaming. With `progress`,
+ * sets totalBytes first and counts bytes as they are read.
+ */
+export async function* readInput(source: InputSourceSpec, format: InputFormatSpec, progress?: InputProgress): AsyncGenerator<RawItem> {
+  if (progress) progress.totalBytes = inputSize(source);
   if (source.type === 'inline') {
     if (format.type === 'parquet') throw errors.invalidInput('parquet inputFormat cannot read an inline inputSource');
+    if (progress) progress.bytesRead = progress.totalBytes;
     const stream = Readable.from([source.data]);
     if (format.type === 'json') yield* jsonLines(linesOf(stream), format);
     else yield* delimited(stream, format);
     return;
   }
   for (const file of localFiles(source)) {
-    if (format.type === 'parquet') yield* parquetRows(file);
-    else if (format.type === 'json') yield* jsonLines(linesOf(openText(file)), format);
-    else yield* delimited(openText(file), format);
+    if (format.type === 'parquet') yield* parquetRows(file, progress);
+    else if (format.type === 'json') yield* jsonLines(linesOf(openText(file, progress)), format);
+    else yield* delimited(openText(file, progress), format);
   }
 }

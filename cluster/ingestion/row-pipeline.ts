@@ -18,10 +18,31 @@ export interface RowStats {
   unparseable: number;
 }
 
+/** One saved parse problem (the first maxSavedParseExceptions of a task are kept). */
 export interface ParseError {
+  /** When it happened (ISO). */
   readonly timestamp: string;
+  /** The offending input (line or record), cut to 1000 characters. */
   readonly input: string;
+  /** The reason, naming the field and value when one is at fault. */
   readonly details: string;
+  /** 'unparseable' (row dropped) or 'processedWithError' (row kept, a field read as null); default unparseable. */
+  readonly errorType?: 'unparseable' | 'processedWithError';
+}
+
+/** A saved parse error in Druid's task-report shape (ParseExceptionReport). */
+export function parseErrorReport(p: ParseError): { timeOfExceptionMillis: number; input: string; errorType: string; details: string[] } {
+  return { timeOfExceptionMillis: Date.parse(p.timestamp), input: p.input, errorType: p.errorType ?? 'unparseable', details: [p.details] };
+}
+
+/** Fields the schema reads as numbers: numeric dimensions and numeric metrics' input fields. */
+function numericFields(spec: BatchIngestionSpec): string[] {
+  const out = new Set<string>();
+  for (const d of spec.dataSchema.dimensionsSpec.dimensions) if (d.type !== 'string') out.add(d.name);
+  for (const m of spec.dataSchema.metricsSpec) {
+    if (m.type !== 'count' && /^(long|double|float)(Sum|Min|Max)$/.test(m.type)) out.add(m.fieldName);
+  }
+  return [...out];
 }
 
 export function emptyRowStats(): RowStats {
@@ -43,9 +64,21 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
   const intervals = spec.intervals.map((i) => parseIsoInterval(i));
   const transform = compileTransforms(spec.transformSpec);
   const maxSaved = spec.tuningConfig.maxSavedParseExceptions;
+  const numeric = numericFields(spec);
   const fail = (input: string, details: string) => {
     stats.unparseable++;
-    if (parseErrors.length < maxSaved) parseErrors.push({ timestamp: new Date().toISOString(), input: input.slice(0, 1000), details });
+    if (parseErrors.length < maxSaved) parseErrors.push({ timestamp: new Date().toISOString(), input: input.slice(0, 1000), details, errorType: 'unparseable' });
+  };
+  /** Reasons for numeric fields holding text that is not a number (the row is kept; the field reads as null). */
+  const badNumbers = (row: Record<string, unknown>): string[] | null => {
+    let bad: string[] | null = null;
+    for (let i = 0; i < numeric.length; i++) {
+      const v = row[numeric[i]];
+      if (typeof v === 'string' && v.trim() !== '' && Number.isNaN(Number(v))) {
+        (bad ??= []).push(`Unable to parse value [${v.slice(0, 100)}] for field [${numeric[i]}] as a number`);
+      }
+    }
+    return bad;
   };
   return {
     stats,
@@ -71,7 +104,13 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
         stats.thrownAway++;
         return null;
       }
-      stats.processed++;
+      const bad = numeric.length > 0 ? badNumbers(row) : null;
+      if (bad !== null) {
+        stats.processedWithError++;
+        if (parseErrors.length < maxSaved) {
+          parseErrors.push({ timestamp: new Date().toISOString(), input: JSON.stringify(record).slice(0, 1000), details: `Found unparseable columns in row: ${bad.join('; ')}`, errorType: 'processedWithError' });
+        }
+      } else stats.processed++;
       return row as InputRow;
     },
   };

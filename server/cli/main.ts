@@ -2,6 +2,7 @@
  * The `nemeton` command line:
  *   nemeton start       [--data-dir DIR] [--pg-port N] [--http-port N] [--host H] [--config FILE]
  *   nemeton quickstart  (start options) [--rows N]
+ *   nemeton ingest      <spec.json> [--data-dir DIR] [--url http://host:port]
  */
 import { parseArgs } from 'node:util';
 import { NemetonError } from '../../common/errors.ts';
@@ -12,15 +13,16 @@ import { loadQuickstartSample } from '../quickstart/load-quickstart.ts';
 import { startClusterNode } from '../cluster-node.ts';
 import type { NodeRole } from '../../cluster/roles/cluster-store.ts';
 import { join } from 'node:path';
+import { runIngestCommand } from './ingest-command.ts';
 
-const knownRoles: readonly NodeRole[] = ['broker', 'historical', 'coordinator'];
+const knownRoles: readonly NodeRole[] = ['broker', 'historical', 'realtime', 'coordinator'];
 
 /** `nemeton start --role ...`: the same code as one process, split into cluster roles. */
 async function startRoles(config: NemetonConfig, roleList: string): Promise<number> {
   const roles = roleList.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
   for (const r of roles) {
     if (!knownRoles.includes(r as NodeRole)) {
-      throw new NemetonError(`unknown role '${r}'; use ${knownRoles.join(', ')}${r === 'realtime' ? ' (realtime runs only in the one-process mode for now)' : ''}`, { code: 'Invalid input' });
+      throw new NemetonError(`unknown role '${r}'; use ${knownRoles.join(', ')}`, { code: 'Invalid input' });
     }
   }
   const node = await startClusterNode({
@@ -31,8 +33,12 @@ async function startRoles(config: NemetonConfig, roleList: string): Promise<numb
     httpPort: config.httpPort,
     dataDir: config.dataDir,
     ...(config.tier ? { tier: config.tier } : {}),
+    ...(roles.includes('broker') ? { pgPort: config.pgPort } : {}),
+    allowTrustBeyondLoopback: config.allowTrustBeyondLoopback,
+    maxRowsInMemory: config.maxRowsInMemory,
   });
-  process.stderr.write(`nemeton: ${roles.join(', ')} listening on http://${config.host}:${node.httpPort}/ as ${node.name}\n`);
+  const pg = node.pgPort ? `, PostgreSQL on ${config.host}:${node.pgPort}` : '';
+  process.stderr.write(`nemeton: ${roles.join(', ')} listening on http://${config.host}:${node.httpPort}/${pg} as ${node.name}\n`);
   const stop = async () => { await node.stop(); process.exit(0); };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
@@ -44,6 +50,7 @@ const usage = `Usage: nemeton <command> [options]
 Commands:
   start         run all roles in one process with embedded defaults
   quickstart    start, and on first run generate the sample data source 'wikipedia'
+  ingest        run a Druid batch task spec: nemeton ingest <spec.json> [--data-dir DIR | --url URL]
 
 Options:
   --data-dir DIR     local state (metadata.db, deep/, cache/)   [./var]
@@ -52,7 +59,7 @@ Options:
   --host H           listen address                              [127.0.0.1]
   --config FILE      JSON file with the options above (camelCase keys)
   --rows N           quickstart: rows to generate                [100000]
-  --role R[,R...]    run only these roles: broker, historical, coordinator
+  --role R[,R...]    run only these roles: broker, historical, realtime, coordinator
                      (a cluster: metadata and deepStorage come from --config;
                      PostgreSQL and S3/MinIO there, SQLite and ./var/deep by default)
   --help             this text
@@ -66,6 +73,7 @@ function parsePort(v: string | undefined, flag: string): number | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'ingest') return runIngestCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -6,11 +6,15 @@
  *   coordinator: GET/POST /druid/coordinator/v1/rules/{ds}, GET /druid/coordinator/v1/rules,
  *                GET /druid/coordinator/v1/loadstatus, /leader, /isLeader, /servers
  *   broker:      GET /druid/broker/v1/loadstatus, /druid/broker/v1/cache
+ *   realtime:    GET /druid/realtime/v1/datasources -> RealtimeState, POST /druid/realtime/v1/partial
+ *                {query, segmentIds, handedOff} -> PartialResponse, POST /druid/realtime/v1/insert {request} ->
+ *                {rowCount, taskId?}, POST /druid/realtime/v1/handoff {dataSource?}
  * Bodies are MessagePack (application/x-msgpack) or JSON; answers follow the request's type.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../../common/errors.ts';
 import type { Historical } from '../../cluster/roles/historical.ts';
+import type { Realtime } from '../../cluster/roles/realtime.ts';
 import type { Coordinator } from '../../cluster/coordinator/coordinator.ts';
 import type { ClusterStore } from '../../cluster/roles/cluster-store.ts';
 import type { Broker } from '../../cluster/broker/broker.ts';
@@ -108,4 +112,37 @@ export function registerBrokerRoutes(router: Router, broker: Broker, view: Broke
   router.add('GET', '/druid/broker/v1/cache', (_req, res) => sendJson(res, 200, {
     ...(broker.cache?.size() ?? { entries: 0, bytes: 0 }), hits: broker.cache?.hits ?? 0, misses: broker.cache?.misses ?? 0, ...broker.stats,
   }));
+}
+
+/** What the realtime routes run besides the Realtime role itself. */
+export interface RealtimeRouteDeps {
+  /** Writes an INSERT's rows (the SQL engine's SqlInsertRequest) into the realtime's ingestion. */
+  writeRows(request: Record<string, unknown>): Promise<{ rowCount: number; taskId?: string }>;
+  /** Publishes fresh data now (one data source or all); resolves when published. */
+  handoff(dataSource?: string): Promise<void>;
+}
+
+export function registerRealtimeRoutes(router: Router, realtime: Realtime, deps: RealtimeRouteDeps): void {
+  router.add('GET', '/druid/realtime/v1/datasources', (_req, res) => sendJson(res, 200, realtime.state()));
+  router.add('GET', '/druid/realtime/v1/status', (_req, res) => sendJson(res, 200, { ...realtime.state(), handedOff: realtime.handedOff }));
+  router.add('POST', '/druid/realtime/v1/partial', async (req, res) => {
+    const body = await readObject(req);
+    reply(req, res, await realtime.partial(body.query, body.segmentIds as string[], (body.handedOff ?? []) as string[], abortOnClose(res)));
+  });
+  router.add('POST', '/druid/realtime/v1/insert', async (req, res) => {
+    const body = await readObject(req);
+    const request = body.request as Record<string, unknown> | undefined;
+    if (typeof request !== 'object' || request === null || typeof request.dataSource !== 'string') {
+      throw errors.invalidInput('"request" must be an insert request with a "dataSource"');
+    }
+    if (request.mode === 'REPLACE') {
+      throw errors.unsupported('REPLACE in a multi-process cluster (use INSERT, or a batch task spec); nothing was written');
+    }
+    reply(req, res, await deps.writeRows(request));
+  });
+  router.add('POST', '/druid/realtime/v1/handoff', async (req, res) => {
+    const body = await readObject(req).catch(() => ({} as Record<string, unknown>));
+    await deps.handoff(typeof body.dataSource === 'string' ? body.dataSource : undefined);
+    sendJson(res, 200, { ok: true });
+  });
 }
