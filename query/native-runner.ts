@@ -12,5 +12,12 @@ export interface RunOptions {
 
 export interface NativeQueryRunner {
   run(query: NativeQuery, options?: RunOptions): Promise<unknown[]>;
+  /**
+   * Optional: run() as a lazy stream of result chunks whose concatenation is
+   * run()'s result. Scans stream batch by batch, so the whole result never
+   * sits in memory; stopping the iteration (return()) or the signal ends the
+   * query. Errors (bad query, cancel, timeout) are thrown from next().
+   */
+  runStream?(query: NativeQuery, options?: RunOptions): AsyncIterable<unknown[]>;
 }
 

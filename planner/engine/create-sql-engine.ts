@@ -15,6 +15,7 @@ import { bindQuery } from '../binder.ts';
 import { pushDown } from '../native/push-down.ts';
 import { explainRow } from '../native/explain.ts';
 import { executeRel } from '../exec/executor.ts';
+import { openRowStream } from '../exec/stream-native-scan.ts';
 import { plannerSettings, type PlannerSettings } from './session-settings.ts';
 import { splitStatements } from './split-statements.ts';
 import { tokenize } from '../lexer.ts';
@@ -37,6 +38,8 @@ export interface SqlEngineDeps {
   readonly ingestion?: SqlIngestion | object;
   /** Plan everything on the broker over plain scans (testing and diagnostics). Default false. */
   readonly brokerOnly?: boolean;
+  /** Materialise every result, even native scans that could stream (testing and diagnostics). Default false. */
+  readonly noStreaming?: boolean;
 }
 
 /** A planned SELECT: its plan after pushdown and its output columns. */
@@ -111,8 +114,11 @@ export function createSqlEngine(deps: SqlEngineDeps): SqlEngine {
       compile: { timeZone: s.timeZone, now: s.now, catalog, session: sessionInfo(session) }, ...(session.signal ? { signal: session.signal } : {}),
     };
     const rel = pruneScans(deps.brokerOnly ? planned.rel : pushDownWith(await inlineSubqueries(planned.rel, env, (r) => pruneScans(pushDownWith(r, s))), s));
+    // Native scans (with column picking at most) stream; everything else is materialised.
+    const stream = deps.noStreaming ? null : await openRowStream(rel, env, (batch) => outputRows(batch, planned.columns, s));
+    if (stream !== null) return { columns: planned.columns, rows: [] as unknown[][], stream };
     const rows = await executeRel(rel, env);
-    return { columns: planned.columns, rows: outputRows(rows, planned.columns, s) };
+    return { columns: planned.columns, rows: outputRows(rows, planned.columns, s), stream: null };
   }
 
   const engine: SqlEngine = {
@@ -122,6 +128,7 @@ export function createSqlEngine(deps: SqlEngineDeps): SqlEngine {
       switch (stmt.kind) {
         case 'query': {
           const r = await runQuery(stmt, parameters, session, queryId);
+          if (r.stream !== null) return { columns: r.columns.map(sqlColumn), rows: r.stream, command: 'SELECT', queryId };
           return { columns: r.columns.map(sqlColumn), rows: iterate(r.rows), command: 'SELECT', rowCount: r.rows.length, queryId };
         }
         case 'explain': {

@@ -5,7 +5,7 @@
  * offset+limit rows.
  */
 import { compareDimensionValues } from '../dimension/dimension-reader.ts';
-import { segmentIdToString } from '../../storage/segment.ts';
+import { segmentIdToString, type Segment } from '../../storage/segment.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import { selectionSize } from '../engine/selection.ts';
 import type { ScanQuery } from '../model/query.ts';
@@ -18,7 +18,14 @@ export interface ScanPartial {
   readonly segments: { readonly segmentId: string; readonly columns: string[]; readonly times: number[]; readonly rows: unknown[][]; readonly sortKeys?: unknown[][] }[];
 }
 
-type ScanOrder = 'ascending' | 'descending' | 'none' | 'columns';
+export type ScanOrder = 'ascending' | 'descending' | 'none' | 'columns';
+
+/** The columns a scan returns from a segment: the asked-for ones, or __time, dimensions, metrics, virtual columns. */
+export function scanColumns(q: ScanQuery, seg: Segment): string[] {
+  return q.columns !== undefined && q.columns !== null && q.columns.length > 0
+    ? [...q.columns]
+    : ['__time', ...seg.dimensions, ...seg.metrics, ...(q.virtualColumns ?? []).map((v) => v.name)];
+}
 
 /** orderBy entries other than a single __time ordering, or null. */
 function columnOrdering(q: ScanQuery): readonly { columnName: string; order: 'ascending' | 'descending' }[] | null {
@@ -27,7 +34,8 @@ function columnOrdering(q: ScanQuery): readonly { columnName: string; order: 'as
   return q.orderBy;
 }
 
-function scanOrder(q: ScanQuery): ScanOrder {
+/** The scan's row order: by __time (ascending/descending), none, or by other columns. */
+export function scanOrder(q: ScanQuery): ScanOrder {
   if (columnOrdering(q) !== null) return 'columns';
   if (q.orderBy !== undefined && q.orderBy.length === 1) return q.orderBy[0].order === 'descending' ? 'descending' : 'ascending';
   return q.order ?? 'none';
@@ -37,9 +45,7 @@ export const scanEngine: QueryEngine<ScanQuery, ScanPartial> = {
   processSegment(q, view: SegmentView): ScanPartial {
     const parts = queryParts(q);
     const seg = view.segment;
-    const columns = q.columns !== undefined && q.columns !== null && q.columns.length > 0
-      ? [...q.columns]
-      : ['__time', ...seg.dimensions, ...seg.metrics, ...(q.virtualColumns ?? []).map((v) => v.name)];
+    const columns = scanColumns(q, seg);
     const sel = selectSegmentRows(view, parts.intervals, parts.filter);
     const n = selectionSize(sel);
     const order = scanOrder(q);

@@ -17,6 +17,7 @@ import { engineFor } from './engines.ts';
 import { innerResultsToSegment } from './inner-results.ts';
 import { TaskScheduler } from './task-scheduler.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { streamNativeResults } from './scan-stream.ts';
 import { FileSegment } from '../../storage/format/segment-reader.ts';
 import { segmentIdToString } from '../../storage/segment.ts';
 import { availableParallelism } from 'node:os';
@@ -42,11 +43,24 @@ export interface QueryExecutorOptions {
   readonly workers?: number;
   /** Timeout when the query context sets none, in ms (default 300000). */
   readonly defaultTimeoutMs?: number;
+  /**
+   * Start the worker threads now instead of on the first query (each loads
+   * the TypeScript loader, about a second of CPU); default false.
+   */
+  readonly prestartWorkers?: boolean;
+  /**
+   * Queries whose persisted segments hold fewer rows than this in total run
+   * on the calling thread: a worker round trip costs more than the work
+   * (default 0: everything persisted goes to workers; 65536 suits a node serving queries).
+   */
+  readonly minRowsForWorkers?: number;
 }
 
 export interface QueryExecutor extends NativeQueryRunner {
   /** Validates and runs a query (raw JSON or a NativeQuery); resolves to Druid's JSON result array. */
   run(query: NativeQuery | unknown, options?: RunOptions): Promise<unknown[]>;
+  /** run() as a stream of result chunks (scans: batch by batch, never whole); see scan-stream.ts. */
+  runStream(query: NativeQuery | unknown, options?: RunOptions): AsyncIterable<unknown[]>;
   /**
    * The merged, unfinalized partial of a query over the given segments (a data
    * node's answer to a broker). Serialisable with msgpackr/JSON.
@@ -78,6 +92,8 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   const scheduler = new TaskScheduler();
   const poolSize = options.workers ?? availableParallelism();
   const pool = poolSize > 0 ? new WorkerPool(poolSize) : null;
+  if (pool !== null && options.prestartWorkers === true) pool.prestart();
+  const minRowsForWorkers = options.minRowsForWorkers ?? 0;
   const counters = { workerTasks: 0, localTasks: 0 };
 
   /** The shared bytes of a persisted segment a worker can open, or null. */
@@ -88,21 +104,32 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   }
   const defaultTimeout = options.defaultTimeoutMs ?? 300000;
 
-  async function processSegments(q: NativeQuery, segments: readonly Segment[], state: RunState): Promise<unknown[]> {
+  /**
+   * Runs the per-segment step on every segment. With `finalizeAlone`, when all
+   * segments go to one worker task (so its merged partial is the whole
+   * answer), the worker also finalizes and `final` is Druid's result: the
+   * main thread then neither receives nor merges every group.
+   */
+  async function processSegments(q: NativeQuery, segments: readonly Segment[], state: RunState, finalizeAlone = false): Promise<{ partials: unknown[]; final?: unknown[] }> {
     const engine = engineFor(q);
     const vcs = (q as { virtualColumns?: [] }).virtualColumns ?? [];
     const shared: { seg: Segment; bytes: Uint8Array }[] = [];
     const local: Segment[] = [];
-    const mainThreadOnly = pool !== null && usesLookups(q);
+    let persistedRows = 0;
+    for (const seg of segments) persistedRows += seg.isMutable ? 0 : seg.numRows;
+    const mainThreadOnly = pool !== null && (usesLookups(q) || persistedRows < minRowsForWorkers);
     for (const seg of segments) {
       const bytes = mainThreadOnly ? null : sharedBytes(seg);
       if (bytes !== null) shared.push({ seg, bytes }); else local.push(seg);
     }
     const work: Promise<unknown>[] = [];
-    for (const batch of batchForWorkers(shared, pool?.workers ?? 1)) {
+    const batches = batchForWorkers(shared, pool?.workers ?? 1);
+    const alone = finalizeAlone && local.length === 0 && batches.length === 1;
+    for (const batch of batches) {
       counters.workerTasks += batch.length;
-      work.push(pool!.run(q, batch.map(({ seg, bytes }) => ({ key: `${segmentIdToString(seg.id)}@${bytes.byteOffset}+${bytes.byteLength}`, id: seg.id, bytes })), state.priority, state.queryId, state.signal));
+      work.push(pool!.run(q, batch.map(({ seg, bytes }) => ({ key: `${segmentIdToString(seg.id)}@${bytes.byteOffset}+${bytes.byteLength}`, id: seg.id, bytes })), state.priority, state.queryId, state.signal, alone));
     }
+    if (alone) return { partials: [], final: (await work[0]) as unknown[] };
     for (const seg of local) {
       counters.localTasks++;
       work.push(scheduler.submit({
@@ -114,7 +141,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
         },
       }));
     }
-    return Promise.all(work);
+    return { partials: await Promise.all(work) };
   }
 
   async function resolveSegments(q: NativeQuery, ds: DataSourceSpec, state: RunState): Promise<Segment[]> {
@@ -151,9 +178,9 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
     checkAborted(state);
     const segments = await resolveSegments(q, q.dataSource, state);
     const engine = engineFor(q);
-    const partials = await processSegments(q, segments, state);
+    const { partials, final } = await processSegments(q, segments, state, finalizesInWorker(q));
     checkAborted(state);
-    return engine.finalize(q, engine.merge(q, partials));
+    return final ?? engine.finalize(q, engine.merge(q, partials));
   }
 
   return {
@@ -194,7 +221,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
       const q = parseQuery(query);
       const state: RunState = { queryId: String(q.context?.queryId ?? randomUUID()), priority: Number(q.context?.priority ?? 0) || 0, signal: runOptions.signal ?? new AbortController().signal };
       const engine = engineFor(q);
-      return engine.merge(q, await processSegments(q, segments, state));
+      return engine.merge(q, (await processSegments(q, segments, state)).partials);
     },
 
     mergeAndFinalize(query: NativeQuery, partials: readonly unknown[]): unknown[] {
@@ -203,12 +230,24 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
       return engine.finalize(q, engine.merge(q, partials));
     },
 
+    runStream(raw: unknown, runOptions: RunOptions = {}): AsyncIterable<unknown[]> {
+      return streamNativeResults(raw, runOptions, { resolveSegments: (q, state) => resolveSegments(q, q.dataSource, state), run: (q, o) => this.run(q, o), defaultTimeoutMs: defaultTimeout });
+    },
+
     stats: () => ({ ...counters }),
 
     async close(): Promise<void> {
       await pool?.close();
     },
   };
+}
+
+/**
+ * Query types whose finalized result is plain data and usually much smaller
+ * than their partial (all groups), so a lone worker task finalizes them.
+ */
+function finalizesInWorker(q: NativeQuery): boolean {
+  return q.queryType === 'topN' || q.queryType === 'groupBy';
 }
 
 /** Rows a worker task should cover at least (amortises the message round trip). */

@@ -400,10 +400,11 @@ export class PgConnection {
     if (statements.length === 0) msg.emptyQueryResponse(this.out);
     for (const text of statements) {
       const { controller, done } = this.beginStatement();
+      let exec: Awaited<ReturnType<typeof startExecution>> | null = null;
       try {
         const plan = planStatement(text);
         this.checkTransaction(plan);
-        const exec = await startExecution(plan, [], this.env.engine, this.sessionContext(controller.signal), this.state);
+        exec = await startExecution(plan, [], this.env.engine, this.sessionContext(controller.signal), this.state);
         const portal: Portal = {
           statement: { plan, parameterOids: [], description: null },
           parameters: [],
@@ -422,6 +423,8 @@ export class PgConnection {
           await this.streamRows(portal, 0, controller.signal);
         }
       } catch (e) {
+        // Close the row source so a streaming scan stops at once (error, cancel, disconnect).
+        await exec?.rows?.return?.()?.catch(() => undefined);
         done();
         await this.reportError(this.errorFor(e, controller), false);
         break;
