@@ -87,6 +87,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
 
   const http = createHttpServer({
     runNative: (q, signal) => executor.run(q as never, { signal }),
+    streamNative: (q, signal) => executor.runStream(q as never, { signal }),
     sql,
     queries,
     version: VERSION,

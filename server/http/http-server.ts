@@ -15,7 +15,7 @@ import { logger } from '../../common/log.ts';
 import type { SqlEngine } from '../../planner/sql-engine.ts';
 import { readJson } from './request-body.ts';
 import { Router } from './router.ts';
-import { sendError, sendJson } from './responses.ts';
+import { sendError, sendJson, writeWithBackpressure } from './responses.ts';
 import { QueryRegistry } from './query-registry.ts';
 import { parseResultFormat, writeSqlResult } from './sql-result-writer.ts';
 import { sqlParameterValues } from './sql-parameters.ts';
@@ -26,6 +26,8 @@ const log = logger('http');
 export interface HttpServerDeps {
   /** Runs a native query given as raw JSON (validated by the query layer). */
   runNative(query: unknown, signal: AbortSignal): Promise<unknown[]>;
+  /** Streams a native query's result in chunks (scans stream; others arrive as one chunk). */
+  streamNative?(query: unknown, signal: AbortSignal): AsyncIterable<unknown[]>;
   readonly sql: SqlEngine;
   dataSources(): string[];
   isReady(): boolean;
@@ -60,9 +62,14 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     const requestedId = typeof ctx?.queryId === 'string' ? ctx.queryId : undefined;
     const q = deps.queries.start(requestedId, abortOnClose(req, res));
     try {
-      const results = await deps.runNative(body, q.signal);
-      res.setHeader('x-druid-query-id', q.queryId);
-      sendJson(res, 200, results, url.searchParams.has('pretty'));
+      const pretty = url.searchParams.has('pretty');
+      if (deps.streamNative && (body as { queryType?: unknown }).queryType === 'scan' && !pretty) {
+        await streamJsonArray(res, deps.streamNative(body, q.signal), q.queryId);
+      } else {
+        const results = await deps.runNative(body, q.signal);
+        res.setHeader('x-druid-query-id', q.queryId);
+        sendJson(res, 200, results, pretty);
+      }
     } finally {
       q.done();
     }
@@ -142,6 +149,30 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       server.closeAllConnections();
     }),
   };
+}
+
+/**
+ * Writes chunks of results as one JSON array, awaiting the first chunk before
+ * the status line so that an invalid query still gets its error status.
+ */
+async function streamJsonArray(res: ServerResponse, chunks: AsyncIterable<unknown[]>, queryId: string): Promise<void> {
+  const it = chunks[Symbol.asyncIterator]();
+  let next = await it.next();
+  res.writeHead(200, { 'content-type': 'application/json', 'x-druid-query-id': queryId });
+  let first = true;
+  res.write('[');
+  try {
+    while (!next.done) {
+      for (const item of next.value) {
+        await writeWithBackpressure(res, (first ? '' : ',') + JSON.stringify(item));
+        first = false;
+      }
+      next = await it.next();
+    }
+  } finally {
+    await it.return?.();
+  }
+  res.end(']');
 }
 
 /** A signal that fires when the client disconnects before the response is finished. */

@@ -17,3 +17,14 @@ export function sendError(res: ServerResponse, e: unknown, host: string | null):
   }
   sendJson(res, err.httpStatus, toDruidErrorJson(err, host));
 }
+
+/** Writes a chunk, waiting for 'drain' when the socket is full; rejects if the client goes away meanwhile. */
+export async function writeWithBackpressure(res: ServerResponse, chunk: string): Promise<void> {
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => { res.off('close', onClose); resolve(); };
+    const onClose = () => { res.off('drain', onDrain); reject(new Error('client went away')); };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SqlColumn, SqlResult } from '../../planner/sql-engine.ts';
 import { errors } from '../../common/errors.ts';
+import { writeWithBackpressure } from './responses.ts';
 
 export type ResultFormat = 'object' | 'array' | 'objectLines' | 'arrayLines' | 'csv';
 const formats: readonly ResultFormat[] = ['object', 'array', 'objectLines', 'arrayLines', 'csv'];
@@ -76,14 +77,6 @@ function objectHeader(columns: readonly SqlColumn[], h: HeaderOptions): Record<s
   return o;
 }
 
-async function write(res: ServerResponse, chunk: string): Promise<void> {
-  if (!res.write(chunk)) await new Promise<void>((resolve, reject) => {
-    const onDrain = () => { res.off('close', onClose); resolve(); };
-    const onClose = () => { res.off('drain', onDrain); reject(new Error('client went away')); };
-    res.once('drain', onDrain);
-    res.once('close', onClose);
-  });
-}
 
 /** Writes status 200, the headers, and the rows as they arrive, in batches. */
 export async function writeSqlResult(res: ServerResponse, result: SqlResult, format: ResultFormat, h: HeaderOptions): Promise<void> {
@@ -99,7 +92,7 @@ export async function writeSqlResult(res: ServerResponse, result: SqlResult, for
   const flushAt = 64 * 1024;
   const emit = async (piece: string) => {
     buf += piece;
-    if (buf.length >= flushAt) { const out = buf; buf = ''; await write(res, out); }
+    if (buf.length >= flushAt) { const out = buf; buf = ''; await writeWithBackpressure(res, out); }
   };
   const toObject = (row: readonly unknown[]) => {
     const o: Record<string, unknown> = {};

@@ -109,3 +109,14 @@ test('HTTP: bad input gets Druid error JSON and the server keeps serving', async
   assert.equal(malformed.status, 400);
   assert.equal(await (await fetch(`${base}/status/health`)).json(), true);
 });
+
+test('HTTP native: a scan streams and equals the materialised result; a bad scan is still a 400', async () => {
+  const query = { queryType: 'scan', dataSource: 'wikipedia', intervals: ['1000/3000'], columns: ['__time', 'channel', 'added'], order: 'ascending', limit: 7_000, batchSize: 1000 };
+  const streamed = await (await fetch(`http://127.0.0.1:${node.httpPort}/druid/v2`, { method: 'POST', body: JSON.stringify(query) })).json() as { events: unknown[] }[];
+  const materialised = await (await fetch(`http://127.0.0.1:${node.httpPort}/druid/v2?pretty`, { method: 'POST', body: JSON.stringify(query) })).json() as { events: unknown[] }[];
+  assert.equal(streamed.flatMap((b) => b.events).length, 7_000);
+  assert.deepEqual(streamed.flatMap((b) => b.events), materialised.flatMap((b) => b.events));
+  const bad = await fetch(`http://127.0.0.1:${node.httpPort}/druid/v2`, { method: 'POST', body: JSON.stringify({ ...query, intervals: ['not an interval'] }) });
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { error: string }).error, 'Invalid input');
+});
