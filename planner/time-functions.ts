@@ -5,6 +5,9 @@
  */
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { errors } from '../common/errors.ts';
+import { PeriodGranularity } from '../storage/time/period-granularity.ts';
+import { nonZeroFieldCount, parsePeriod as parseStoragePeriod } from '../storage/time/period.ts';
+import { getTimeZone } from '../storage/time/zone.ts';
 
 export interface Period {
   readonly years: number; readonly months: number; readonly weeks: number; readonly days: number;
@@ -42,39 +45,27 @@ export function zoneOf(tz: string | null | undefined) {
   return z;
 }
 
-const DAY = 86400000;
+const floorGranularities = new Map<string, PeriodGranularity>();
 
-function fixedMillis(p: Period): number {
-  return ((p.weeks * 7 + p.days) * 24 + p.hours) * 3600000 + p.minutes * 60000 + p.seconds * 1000 + p.millis;
-}
-
-/** Druid TIME_FLOOR: start of the period bucket holding t (origin: epoch in the zone, weeks from Monday). */
+/**
+ * Druid TIME_FLOOR: start of the period bucket holding t, by the same
+ * PeriodGranularity rules the native engine uses (single units floor the local
+ * wall clock; multiples count from the origin, by default 1970-01-01T00:00 in
+ * the zone, so broker and native plans agree).
+ */
 export function periodFloor(t: number, period: string, origin: number | null, tz: string | null): number {
-  const p = parsePeriod(period);
-  const zone = zoneOf(tz);
-  if (p.years === 0 && p.months === 0) {
-    const size = fixedMillis(p);
-    if (size <= 0) throw errors.invalidInput(`Invalid period [${period}]`);
-    const isWeek = p.weeks > 0 && p.days === 0 && p.hours === 0 && p.minutes === 0 && p.seconds === 0;
-    const base = origin ?? (isWeek ? 4 * DAY : 0);
-    if (zone.isUniversal && zone.offset(0) === 0 && (origin !== null || size < DAY || zone === FixedOffsetZone.utcInstance)) {
-      return Math.floor((t - base) / size) * size + base;
+  const key = `${period}\u0000${origin ?? ''}\u0000${tz ?? ''}`;
+  let g = floorGranularities.get(key);
+  if (g === undefined) {
+    const p = parseStoragePeriod(period);
+    if (p.years < 0 || p.months < 0 || p.weeks < 0 || p.days < 0 || p.hours < 0 || p.minutes < 0 || p.seconds < 0 || p.millis < 0 || nonZeroFieldCount(p) === 0) {
+      throw errors.invalidInput(`Invalid period [${period}]`);
     }
-    // Local wall-clock arithmetic.
-    const off = zone.offset(t) * 60000;
-    const local = t + off;
-    const flooredLocal = Math.floor((local - base) / size) * size + base;
-    const dt = DateTime.fromMillis(flooredLocal, { zone: 'UTC' });
-    return DateTime.fromObject(
-      { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second, millisecond: dt.millisecond },
-      { zone },
-    ).toMillis();
+    g = new PeriodGranularity(p, getTimeZone(tz), origin ?? undefined);
+    if (floorGranularities.size > 1000) floorGranularities.clear();
+    floorGranularities.set(key, g);
   }
-  const dt = DateTime.fromMillis(t, { zone });
-  const totalMonths = p.years * 12 + p.months;
-  const monthsSince = (dt.year - 1970) * 12 + (dt.month - 1);
-  const floored = Math.floor(monthsSince / totalMonths) * totalMonths;
-  return DateTime.fromObject({ year: 1970 + Math.floor(floored / 12), month: (((floored % 12) + 12) % 12) + 1, day: 1 }, { zone }).toMillis();
+  return g.bucketStart(t);
 }
 
 /** Druid TIME_SHIFT: t moved by `step` periods (calendar-aware in the zone). */

@@ -6,6 +6,7 @@
 import type { AggCall } from '../rel.ts';
 import { compareValues, toNumber, valueKey, typedToString } from '../values.ts';
 import { errors } from '../../common/errors.ts';
+import { quantileAccumulator } from './quantile-accumulator.ts';
 
 export interface Accumulator {
   add(args: readonly unknown[]): void;
@@ -160,6 +161,7 @@ function baseFactory(call: Pick<AggCall, 'fn' | 'distinct' | 'type' | 'args'>, t
       const and = call.fn !== 'BOOL_OR';
       return { add(a) { const v = a[0]; if (v === null || v === undefined) return; const b = Boolean(v); acc = acc === null ? b : and ? acc && b : acc || b; }, result: () => acc };
     };
+    case 'APPROX_QUANTILE': case 'APPROX_QUANTILE_DS': return () => quantileAccumulator(call.fn);
     case 'STDDEV': case 'STDDEV_SAMP': case 'STDDEV_POP': case 'VARIANCE': case 'VAR_SAMP': case 'VAR_POP': return () => {
       let n = 0; let mean = 0; let m2 = 0;
       return {

@@ -72,6 +72,8 @@ function filteredAggregator(spec: Extract<Aggregator, { type: 'filtered' }>, i: 
   const filter = compileFilter(spec.filter);
   return {
     ...inner,
+    // Its own type: engines' fast paths keyed on the inner type (e.g. count-only timeseries) must not skip the filter.
+    type: 'filtered',
     name: spec.name ?? inner.name,
     columns: [...inner.columns, ...filter.columns],
     forSegment(view): SegmentAggregator {

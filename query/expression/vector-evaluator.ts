@@ -128,7 +128,8 @@ class VectorContext {
       const out: (unknown[] | null)[] = new Array(this.length);
       for (let r = start; r < end; r++) {
         const a = offsets[r], b = offsets[r + 1];
-        if (a === b) { out[r - start] = null; continue; }
+        // No values, or the single null value storage keeps for a missing/empty row: a NULL row (as the row evaluator reads it).
+        if (a === b || (b - a === 1 && dict[values[a]] === null)) { out[r - start] = null; continue; }
         const row = new Array<unknown>(b - a);
         for (let k = a; k < b; k++) row[k - a] = dict[values[k]];
         out[r - start] = row;

@@ -11,7 +11,8 @@
  *
  * Values render as: NULL for null, (empty) for '', TIMESTAMP as
  * 'YYYY-MM-DDTHH:MM:SS.sssZ', floats with up to 6 decimals, arrays as JSON.
- * `control context {"key": value}` sets the query context for what follows.
+ * `control context {"key": value}` sets the query context for what follows;
+ * `control params [v1, v2]` sets the dynamic parameters for what follows.
  */
 import type { SqlEngine, SqlSessionContext, SqlColumn } from '../../../planner/sql-engine.ts';
 import { NemetonError } from '../../../common/errors.ts';
@@ -25,6 +26,8 @@ export interface SltRecord {
   readonly rowsort?: boolean;
   readonly expected?: readonly string[];
   readonly context?: Record<string, unknown>;
+  /** `control params [...]`: dynamic parameters (?) for the records that follow. */
+  readonly params?: readonly unknown[];
 }
 
 /** Parses an .slt file. */
@@ -37,6 +40,11 @@ export function parseSlt(text: string): SltRecord[] {
     if (line === '' || line.startsWith('#')) { i++; continue; }
     const start = i + 1;
     const words = line.split(/\s+/);
+    if (words[0] === 'control' && words[1] === 'params') {
+      out.push({ line: start, kind: 'control', sql: '', params: JSON.parse(line.slice(line.indexOf('['))) });
+      i++;
+      continue;
+    }
     if (words[0] === 'control' && words[1] === 'context') {
       out.push({ line: start, kind: 'control', sql: '', context: JSON.parse(line.slice(line.indexOf('{'))) });
       i++;
@@ -88,12 +96,14 @@ export async function runSlt(records: readonly SltRecord[], engine: SqlEngine, b
   let context = { ...baseContext };
   const settings = new Map<string, string>();
   let count = 0;
+  let params: readonly unknown[] = [];
   for (const r of records) {
+    if (r.kind === 'control' && r.params !== undefined) { params = r.params; continue; }
     if (r.kind === 'control') { context = { ...baseContext, ...r.context }; continue; }
     count++;
     const session: SqlSessionContext = { queryContext: context, user: 'slt', database: 'druid', settings };
     try {
-      const res = await engine.execute(r.sql, [], session);
+      const res = await engine.execute(r.sql, params, session);
       const rows: string[] = [];
       for await (const row of res.rows) rows.push(row.map((v, i) => renderSltValue(v, res.columns[i])).join(' '));
       if (r.expectError !== undefined) { failures.push({ line: r.line, sql: r.sql, message: 'expected an error, got success' }); continue; }
