@@ -23,7 +23,7 @@ import type { MetadataStore, SegmentRecord, TaskRecord } from '../metadata/metad
 import type { SegmentPublisher, SegmentToPublish } from '../segment-publisher.ts';
 import type { DataNode } from '../data-node.ts';
 import { parseBatchIngestionSpec, type BatchIngestionSpec } from './ingestion-spec.ts';
-import { readInput, type InputProgress } from './input-reader.ts';
+import { readInputBatches, type InputProgress } from './input-reader.ts';
 import { createRowPipeline, parseErrorReport, type ParseError, type RowStats } from './row-pipeline.ts';
 
 const log = logger('ingestion');
@@ -256,14 +256,17 @@ export class IngestionService {
     const progress = state.progress;
     const index = this.newIndex(spec.dataSchema, spec.tuningConfig.maxRowsInMemory);
     try {
-      for await (const item of readInput(spec.inputSource, spec.inputFormat, progress)) {
-        progress.rowsRead++;
-        const row = pipeline.accept(item);
-        if (row) index.add(row);
-        if (pipeline.stats.unparseable + pipeline.stats.processedWithError > spec.tuningConfig.maxParseExceptions) {
-          throw errors.invalidInput(`Max parse exceptions [${spec.tuningConfig.maxParseExceptions}] exceeded`);
+      const maxErrors = spec.tuningConfig.maxParseExceptions;
+      for await (const batch of readInputBatches(spec.inputSource, spec.inputFormat, progress)) {
+        for (let i = 0; i < batch.length; i++) {
+          const row = pipeline.accept(batch[i]);
+          if (row) index.add(row);
+          if (pipeline.stats.unparseable + pipeline.stats.processedWithError > maxErrors) {
+            throw errors.invalidInput(`Max parse exceptions [${maxErrors}] exceeded`);
+          }
         }
-        if ((progress.rowsRead & 1023) === 0) pipeline.stats.processedBytes = progress.bytesRead;
+        progress.rowsRead += batch.length;
+        pipeline.stats.processedBytes = progress.bytesRead;
       }
       pipeline.stats.processedBytes = progress.bytesRead;
       progress.phase = 'building';

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { errors } from '../../common/errors.ts';
 import type { InputFormatSpec, InputSourceSpec } from './ingestion-spec.ts';
@@ -53,21 +52,44 @@ function openText(file: string, progress?: InputProgress): Readable {
   return file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
-async function* jsonLines(lines: AsyncIterable<string>, format: Extract<InputFormatSpec, { type: 'json' }>): AsyncGenerator<RawItem> {
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      yield { ok: false, error: `Unable to parse row [${line.slice(0, 200)}]: ${(e as Error).message}`, input: line };
-      continue;
+/** One JSON line as a raw item; null for a blank line. */
+function jsonItem(line: string, format: Extract<InputFormatSpec, { type: 'json' }>): RawItem | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    if (line.trim() === '') return null;
+    return { ok: false, error: `Unable to parse row [${line.slice(0, 200)}]: ${(e as Error).message}`, input: line };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: `Row is not a JSON object: [${line.slice(0, 200)}]`, input: line };
+  }
+  return { ok: true, record: format.flattenSpec ? flattenRecord(value as Record<string, unknown>, format.flattenSpec) : value as Record<string, unknown> };
+}
+
+/**
+ * Newline-delimited JSON in batches: one array of items per chunk the stream
+ * delivers (lines split by hand; a trailing CR is JSON whitespace), so the
+ * consumer pays one await per chunk, not per row.
+ */
+async function* jsonBatches(stream: Readable, format: Extract<InputFormatSpec, { type: 'json' }>): AsyncGenerator<RawItem[]> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = rest.length === 0 ? chunk : rest + chunk;
+    let start = 0;
+    const out: RawItem[] = [];
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const item = nl > start ? jsonItem(text.slice(start, nl), format) : null;
+      if (item !== null) out.push(item);
+      start = nl + 1;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { ok: false, error: `Row is not a JSON object: [${line.slice(0, 200)}]`, input: line };
-      continue;
-    }
-    yield { ok: true, record: format.flattenSpec ? flattenRecord(value as Record<string, unknown>, format.flattenSpec) : value as Record<string, unknown> };
+    rest = text.slice(start);
+    if (out.length > 0) yield out;
+  }
+  if (rest.length > 0) {
+    const item = jsonItem(rest, format);
+    if (item !== null) yield [item];
   }
 }
 
@@ -110,10 +132,6 @@ async function* parquetRows(file: string, progress?: InputProgress): AsyncGenera
   }
 }
 
-function linesOf(stream: Readable): AsyncIterable<string> {
-  return createInterface({ input: stream, crlfDelay: Infinity });
-}
-
 /** Total bytes of the source's input (file sizes; the inline text's UTF-8 length). */
 export function inputSize(source: InputSourceSpec): number {
   if (source.type === 'inline') return Buffer.byteLength(source.data);
@@ -123,22 +141,28 @@ export function inputSize(source: InputSourceSpec): number {
 }
 
 /**
- * All raw records of the source, file after file, streaming. With `progress`,
+ * All raw records of the source, file after file, streaming, in batches (one
+ * array per chunk read for JSON; one per record otherwise). With `progress`,
  * sets totalBytes first and counts bytes as they are read.
  */
-export async function* readInput(source: InputSourceSpec, format: InputFormatSpec, progress?: InputProgress): AsyncGenerator<RawItem> {
+export async function* readInputBatches(source: InputSourceSpec, format: InputFormatSpec, progress?: InputProgress): AsyncGenerator<readonly RawItem[]> {
   if (progress) progress.totalBytes = inputSize(source);
   if (source.type === 'inline') {
     if (format.type === 'parquet') throw errors.invalidInput('parquet inputFormat cannot read an inline inputSource');
     if (progress) progress.bytesRead = progress.totalBytes;
     const stream = Readable.from([source.data]);
-    if (format.type === 'json') yield* jsonLines(linesOf(stream), format);
-    else yield* delimited(stream, format);
+    if (format.type === 'json') yield* jsonBatches(stream, format);
+    else for await (const item of delimited(stream, format)) yield [item];
     return;
   }
   for (const file of localFiles(source)) {
-    if (format.type === 'parquet') yield* parquetRows(file, progress);
-    else if (format.type === 'json') yield* jsonLines(linesOf(openText(file, progress)), format);
-    else yield* delimited(openText(file, progress), format);
+    if (format.type === 'parquet') for await (const item of parquetRows(file, progress)) yield [item];
+    else if (format.type === 'json') yield* jsonBatches(openText(file, progress), format);
+    else for await (const item of delimited(openText(file, progress), format)) yield [item];
   }
+}
+
+/** All raw records of the source one by one (see readInputBatches). */
+export async function* readInput(source: InputSourceSpec, format: InputFormatSpec, progress?: InputProgress): AsyncGenerator<RawItem> {
+  for await (const batch of readInputBatches(source, format, progress)) yield* batch;
 }

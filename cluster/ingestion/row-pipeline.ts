@@ -94,7 +94,9 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
         fail(JSON.stringify(record), `Unparseable timestamp found! Event: ${JSON.stringify(record).slice(0, 300)}`);
         return null;
       }
-      const row = transform({ ...record, __time: t });
+      // The record is this pipeline's own (fresh from the reader): it becomes the row, no copy.
+      (record as Record<string, unknown>).__time = t;
+      const row = transform(record as Record<string, unknown>);
       if (row === null) {
         stats.thrownAway++;
         return null;
@@ -108,7 +110,7 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
       if (bad !== null) {
         stats.processedWithError++;
         if (parseErrors.length < maxSaved) {
-          parseErrors.push({ timestamp: new Date().toISOString(), input: JSON.stringify(record).slice(0, 1000), details: `Found unparseable columns in row: ${bad.join('; ')}`, errorType: 'processedWithError' });
+          parseErrors.push({ timestamp: new Date().toISOString(), input: JSON.stringify(record, (k, v) => (k === '__time' ? undefined : v)).slice(0, 1000), details: `Found unparseable columns in row: ${bad.join('; ')}`, errorType: 'processedWithError' });
         }
       } else stats.processed++;
       return row as InputRow;

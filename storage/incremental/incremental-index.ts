@@ -23,7 +23,7 @@ import { writeSegment } from '../format/segment-writer.ts';
 import { openSegment } from '../format/segment-reader.ts';
 import { readFileShared } from '../shared-bytes.ts';
 import { mergeSegments, combineKindsOf } from '../merge/merge-segments.ts';
-import { splitByGranularity, type BuiltSegment } from '../merge/split-segments.ts';
+import { splitByGranularity, type BuiltSegment, type Partitioning } from '../merge/split-segments.ts';
 import { ensureCapacity } from './growable.ts';
 import { MetricAggregator } from './metric-aggregator.ts';
 import { NumericStore } from './numeric-store.ts';
@@ -43,6 +43,8 @@ export interface IncrementalIndexOptions {
   readonly version?: string;
   /** Rows per block in persisted files (tests use small values). */
   readonly blockRows?: number;
+  /** close() also removes persistDir (for a directory made for this index alone). */
+  readonly removePersistDirOnClose?: boolean;
 }
 
 type DimIndexer = StringDimIndexer | NumericStore;
@@ -66,6 +68,17 @@ export class IncrementalIndex {
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly encs: (number | number[] | bigint | null)[] = [];
+  /** Per dimension: true for string dimensions (parallel to dims; avoids instanceof in the row loop). */
+  private readonly dimIsString: boolean[] = [];
+  /** Rows every per-row array has room for (see reserveRows). */
+  private cap = 0;
+  /** Fast-path key scratch: dictionary ids (string dims), values and null flags (numeric dims). */
+  private keyIds = new Int32Array(8);
+  private keyNums = new Float64Array(8);
+  private keyNulls = new Uint8Array(8);
+  /** Reads every dimension's then every metric's input field of a row into `raws` (rebuilt when dimensions change). */
+  private extract: RowExtractor | null = null;
+  private raws: unknown[] = [];
 
   constructor(readonly schema: DataSchema, private readonly options: IncrementalIndexOptions = {}) {
     const spec = schema.dimensionsSpec;
@@ -97,8 +110,38 @@ export class IncrementalIndex {
     else if (type === 'long' || type === 'float' || type === 'double') d = new NumericStore(name, type.toUpperCase() as 'LONG', 'dimension');
     else throw errors.invalidInput(`Unsupported dimension type [${type}] for [${name}]`);
     this.dims.push(d);
+    this.dimIsString.push(type === 'string');
+    this.extract = null;
+    if (this.cap > 0) {
+      if (d instanceof StringDimIndexer) d.ids = ensureCapacity(d.ids, this.cap);
+      else d.reserve(this.cap);
+    }
+    if (this.keyIds.length < this.dims.length) {
+      this.keyIds = new Int32Array(this.dims.length * 2);
+      this.keyNums = new Float64Array(this.dims.length * 2);
+      this.keyNulls = new Uint8Array(this.dims.length * 2);
+    }
     this.known.add(name);
     return d;
+  }
+
+  /**
+   * Grows every per-row array (time, hashes, single-valued string ids,
+   * numeric dimensions, numeric metrics) to hold at least `need` rows, in
+   * doublings, so the row loop writes without capacity checks.
+   */
+  private reserveRows(need: number): void {
+    if (need <= this.cap) return;
+    const cap = Math.max(need, this.cap * 2, 1024);
+    this.time = ensureCapacity(this.time, cap);
+    this.rowHash = ensureCapacity(this.rowHash, cap);
+    for (const d of this.dims) {
+      if (d instanceof StringDimIndexer) {
+        if (d.offsets === null) d.ids = ensureCapacity(d.ids, cap);
+      } else d.reserve(cap);
+    }
+    for (const m of this.metrics) m.reserve(cap);
+    this.cap = cap;
   }
 
   /** Rows held in memory (after rollup). */
@@ -133,6 +176,121 @@ export class IncrementalIndex {
         }
       }
     }
+    this.cached = null;
+    this.cachedData = null;
+    if (!this.addFast(row as Record<string, unknown>, t)) this.addGeneric(row, t);
+  }
+
+  /**
+   * The common case without allocation: single-valued string dimensions and
+   * numbers within ±2^53. Encodes the key into typed scratch arrays, hashes
+   * as it goes, and probes/stores with direct typed-array access. Returns
+   * false (having changed nothing but dictionaries) when the row needs the
+   * generic path: multi-values, objects, bigints, or a dimension already
+   * multi-valued / holding exact longs.
+   */
+  private addFast(row: Record<string, unknown>, t: number): boolean {
+    const dims = this.dims;
+    const isString = this.dimIsString;
+    const ids = this.keyIds;
+    const nums = this.keyNums;
+    const nulls = this.keyNulls;
+    const nd = dims.length;
+    const metrics = this.metrics;
+    if (this.extract === null) {
+      this.extract = compileExtractor([...dims.map((d) => d.name), ...metrics.map((m) => m.fieldName)]);
+      this.raws = new Array(nd + metrics.length).fill(undefined);
+    }
+    const raws = this.raws;
+    this.extract(row, raws);
+    let h = mixNumber(0x2545f491, t);
+    for (let i = 0; i < nd; i++) {
+      const raw = raws[i];
+      if (isString[i]) {
+        const d = dims[i] as StringDimIndexer;
+        if (d.offsets !== null) return false;
+        let id: number;
+        if (typeof raw === 'string') id = d.idFor(raw);
+        else if (raw === null || raw === undefined) id = d.idFor(null);
+        else if (typeof raw === 'number' || typeof raw === 'boolean') id = d.idFor(String(raw));
+        else return false;
+        ids[i] = id;
+        h = mix(h, id);
+      } else {
+        const d = dims[i] as NumericStore;
+        if (d.exact !== null) return false;
+        const v = toNumber(raw, d.type === 'LONG');
+        if (v === null) {
+          nulls[i] = 1;
+          nums[i] = 0;
+          h = mix(h, 0x7fffffff);
+        } else if (typeof v === 'number') {
+          const x = d.type === 'FLOAT' ? Math.fround(v) : v;
+          nulls[i] = 0;
+          nums[i] = x;
+          h = mixNumber(h, x);
+        } else return false;
+      }
+    }
+    h = finishHash(h);
+    const ts = row.__time as number;
+    if (this.schema.rollup) {
+      const table = this.table;
+      const mask = table.length - 1;
+      let slot = h & mask;
+      for (let r = table[slot]; r !== -1; r = table[slot]) {
+        if (this.rowHash[r] === h && this.time[r] === t && this.keyEqualsFast(r)) {
+          for (let k = 0; k < metrics.length; k++) metrics[k].foldValue(r, raws[nd + k], ts);
+          return true;
+        }
+        slot = (slot + 1) & mask;
+      }
+      this.reserveRows(this.n + 1);
+      table[slot] = this.n;
+      this.rowHash[this.n] = h;
+      this.bytes += 8;
+      if ((this.n + 1) * 2 > table.length) this.growTable(table.length * 2);
+    } else this.reserveRows(this.n + 1);
+    const r = this.n;
+    this.time[r] = t;
+    for (let i = 0; i < nd; i++) {
+      if (isString[i]) (dims[i] as StringDimIndexer).ids[r] = ids[i];
+      else {
+        const d = dims[i] as NumericStore;
+        d.values[r] = nums[i];
+        d.nulls[r] = nulls[i];
+        if (nulls[i] === 1) d.hasNull = true;
+      }
+    }
+    for (let k = 0; k < metrics.length; k++) metrics[k].initValue(r, raws[nd + k], ts);
+    this.finishRow();
+    return true;
+  }
+
+  /** True when stored row r holds the key in the fast-path scratch arrays (time compared by the caller). */
+  private keyEqualsFast(r: number): boolean {
+    const dims = this.dims;
+    const isString = this.dimIsString;
+    for (let i = 0; i < dims.length; i++) {
+      if (isString[i]) {
+        if ((dims[i] as StringDimIndexer).ids[r] !== this.keyIds[i]) return false;
+      } else {
+        const d = dims[i] as NumericStore;
+        if (d.nulls[r] !== this.keyNulls[i] || (this.keyNulls[i] === 0 && d.values[r] !== this.keyNums[i])) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Counts the new row and persists when a memory limit is reached (dictionary sizes are summed every 256 rows). */
+  private finishRow(): void {
+    this.n++;
+    this.bytes += 16 + this.dims.length * 6 + this.metrics.length * 12;
+    if (this.n >= this.maxRows || ((this.n & 255) === 0 && this.bytes + this.dictBytes() >= this.maxBytes) || this.bytes >= this.maxBytes) this.persist();
+  }
+
+  /** Any row: multi-values, bigints, late multi-valued dimensions (allocates an encoded key per row). */
+  private addGeneric(row: InputRow, t: number): void {
     const dims = this.dims;
     const encs = this.encs;
     encs.length = dims.length;
@@ -145,8 +303,6 @@ export class IncrementalIndex {
         encs[i] = d.type === 'FLOAT' && typeof v === 'number' ? Math.fround(v) : v;
       }
     }
-    this.cached = null;
-    this.cachedData = null;
     if (this.schema.rollup) {
       const h = hashKey(t, dims, encs);
       const mask = this.table.length - 1;
@@ -176,9 +332,7 @@ export class IncrementalIndex {
       }
     }
     for (const m of this.metrics) m.init(r, row as Record<string, unknown>);
-    this.n = r + 1;
-    this.bytes += 16 + dims.length * 6 + this.metrics.length * 12;
-    if (this.n >= this.maxRows || this.bytes + this.dictBytes() >= this.maxBytes) this.persist();
+    this.finishRow();
   }
 
   private dictBytes(): number {
@@ -331,6 +485,10 @@ export class IncrementalIndex {
     }
     this.dims.length = 0;
     this.dims.push(...fresh.dims);
+    this.dimIsString.length = 0;
+    this.dimIsString.push(...fresh.dimIsString);
+    this.extract = null;
+    this.cap = 0;
     this.metrics.length = 0;
     this.metrics.push(...fresh.metrics);
     this.time = new Float64Array(16);
@@ -345,17 +503,18 @@ export class IncrementalIndex {
   /**
    * Merges persisted pieces and in-memory rows (keeping rollup) into one
    * segment per segmentGranularity interval (or several partitions of at most
-   * maxRowsPerSegment rows), versioned `version`, and empties the index
-   * (persisted files are deleted).
+   * maxRowsPerSegment rows, or the partitions of a hashed / range
+   * Partitioning), versioned `version`, and empties the index (persisted
+   * files are deleted).
    */
-  handoff(version: string, maxRowsPerSegment?: number): BuiltSegment[] {
+  handoff(version: string, partitioning?: number | Partitioning): BuiltSegment[] {
     let data: ColumnarData;
     if (this.persisted.length === 0) data = this.toColumnar();
     else {
       const pieces = this.segments();
       data = mergeSegments(pieces, { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec), metricsSpec: this.schema.metricsSpec });
     }
-    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows, maxRowsPerSegment);
+    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows, partitioning);
     this.close();
     return out;
   }
@@ -367,10 +526,31 @@ export class IncrementalIndex {
       fs.rmSync(p.file, { force: true });
     }
     this.persisted.length = 0;
+    if (this.options.removePersistDirOnClose && this.persistDir !== null) fs.rmSync(this.persistDir, { recursive: true, force: true });
     this.reset();
   }
 }
 
+
+/** Copies a row's fields (in a fixed order) into `out`; undefined where absent. */
+type RowExtractor = (row: Record<string, unknown>, out: unknown[]) => void;
+
+/**
+ * An extractor for the given field names (null: none, leaves undefined).
+ * Generated code reads each field at its own site, so each read stays
+ * monomorphic for rows of one shape (a loop over names would make one
+ * megamorphic keyed read); falls back to a loop where code generation is off.
+ */
+function compileExtractor(fields: readonly (string | null)[]): RowExtractor {
+  const body = fields.map((f, i) => `out[${i}] = ${f === null ? 'undefined' : `row[${JSON.stringify(f)}]`};`).join('\n');
+  try {
+    return new Function('row', 'out', body) as RowExtractor;
+  } catch {
+    return (row, out) => {
+      for (let i = 0; i < fields.length; i++) out[i] = fields[i] === null ? undefined : row[fields[i]!];
+    };
+  }
+}
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -403,6 +583,11 @@ function hashKey(t: number, dims: readonly { readonly name: string }[], encs: re
       h = mix(h, -e.length);
     }
   }
+  return finishHash(h);
+}
+
+/** Final avalanche of a rollup key hash, as a non-negative 31-bit number. */
+function finishHash(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

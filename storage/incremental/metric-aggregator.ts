@@ -90,40 +90,85 @@ export class MetricAggregator {
 
   /** Starts row `row` (a new rolled-up row) and folds the input row into it. */
   init(row: number, input: Record<string, unknown>): void {
+    this.numeric?.reserve(row + 1);
+    this.initReserved(row, input);
+  }
+
+  /** As init, for a row the caller already reserved room for (numeric stores hold at least row + 1 rows). */
+  initReserved(row: number, input: Record<string, unknown>): void {
+    this.initValue(row, this.isCount ? undefined : input[this.field!], input.__time as number);
+  }
+
+  /** As initReserved, with the metric's raw input value read by the caller. */
+  initValue(row: number, raw: unknown, time: number): void {
     const num = this.numeric;
     if (num !== null) {
-      num.reserve(row + 1);
       if (this.isCount) {
         num.values[row] = 1;
         num.nulls[row] = 0;
         return;
       }
+      if (typeof raw === 'number' && num.exact === null) {
+        // Fast path: a plain number (a safe integer for LONG; NaN reads as null) starts the row.
+        if (this.isLong ? Number.isSafeInteger(raw) : raw === raw) {
+          num.values[row] = this.isFloat ? Math.fround(raw) : this.isLong && raw === 0 ? 0 : raw;
+          num.nulls[row] = 0;
+          return;
+        }
+      }
       num.set(row, null);
     } else {
       this.complex!.init(row);
     }
-    this.fold(row, input);
+    this.foldValue(row, raw, time);
+  }
+
+
+  /** Makes room for rows [0, n) in the numeric store (complex stores grow by themselves). */
+  reserve(n: number): void {
+    this.numeric?.reserve(n);
   }
 
   /** Folds one input row into stored row `row`. */
   fold(row: number, input: Record<string, unknown>): void {
+    this.foldValue(row, this.isCount ? undefined : input[this.field!], input.__time as number);
+  }
+
+  /** The input field this metric reads (null for count). */
+  get fieldName(): string | null {
+    return this.field;
+  }
+
+  /** Folds the metric's raw input value (read by the caller; `time`: the input row's un-truncated time) into stored row `row`. */
+  foldValue(row: number, raw: unknown, time: number): void {
     if (this.isCount) {
       this.numeric!.values[row] += 1;
       return;
     }
-    const raw = input[this.field!];
     const num = this.numeric;
     if (num !== null) {
-      if (typeof raw === 'number' && !this.isLong && num.nulls[row] === 0) {
-        // Fast path: a plain number into a non-null double/float row.
+      if (typeof raw === 'number' && num.nulls[row] === 0 && num.exact === null) {
         const cur = num.values[row];
-        const r = this.op === 'sum' ? cur + raw : this.op === 'min' ? (raw < cur ? raw : cur) : raw > cur ? raw : cur;
-        num.values[row] = this.isFloat ? Math.fround(r) : r;
-        return;
+        if (!this.isLong) {
+          if (raw === raw) {
+            // Fast path: a plain number into a non-null double/float row.
+            const r = this.op === 'sum' ? cur + raw : this.op === 'min' ? (raw < cur ? raw : cur) : raw > cur ? raw : cur;
+            num.values[row] = this.isFloat ? Math.fround(r) : r;
+            return;
+          }
+        } else if (Number.isSafeInteger(raw)) {
+          // Fast path: a safe integer into a LONG row whose result stays safe.
+          const r = this.op === 'sum' ? cur + raw : this.op === 'min' ? (raw < cur ? raw : cur) : raw > cur ? raw : cur;
+          if (r <= Number.MAX_SAFE_INTEGER && r >= -Number.MAX_SAFE_INTEGER) {
+            num.values[row] = r === 0 ? 0 : r;
+            return;
+          }
+        }
       }
       num.fold(row, toNumber(raw, this.isLong), this.op);
       return;
     }
-    this.complex!.add(row, raw, input.__time as number);
+    this.complex!.add(row, raw, time);
   }
+
 }

@@ -8,6 +8,9 @@ import type { ColumnarData, ColumnData } from '../columnar-data.ts';
 import { ETERNITY } from '../../common/interval.ts';
 import { nextBucket, truncate } from '../time/granularity.ts';
 import { writeSegment } from '../format/segment-writer.ts';
+import { partitionRows, takeRows, type Partitioning } from './partition-rows.ts';
+
+export type { Partitioning };
 
 /** A built, serialized segment. */
 export interface BuiltSegment {
@@ -55,14 +58,23 @@ export function sliceColumnar(data: ColumnarData, start: number, end: number): C
 /**
  * Serializes sorted rows as segments per granularity bucket. Each bucket is
  * one segment (partition 0), or with `maxRowsPerSegment` (dynamic
- * partitioning) consecutive partitions 0..k-1 of at most that many rows.
+ * partitioning) consecutive partitions 0..k-1 of at most that many rows, or,
+ * with a hashed / range Partitioning, partitions 0..k-1 of one version whose
+ * union is the bucket's rows (empty partitions are not written).
  */
-export function splitByGranularity(data: ColumnarData, dataSource: string, g: SimpleGranularity, version: string, blockRows?: number, maxRowsPerSegment?: number): BuiltSegment[] {
+export function splitByGranularity(data: ColumnarData, dataSource: string, g: SimpleGranularity, version: string, blockRows?: number, partitioning?: number | Partitioning): BuiltSegment[] {
   const out: BuiltSegment[] = [];
   const opts = blockRows === undefined ? {} : { blockRows };
-  const limit = maxRowsPerSegment !== undefined && maxRowsPerSegment > 0 ? Math.floor(maxRowsPerSegment) : Number.POSITIVE_INFINITY;
+  const spec: Partitioning = typeof partitioning === 'object' ? partitioning : { type: 'dynamic', ...(partitioning !== undefined ? { maxRowsPerSegment: partitioning } : {}) };
+  const limit = spec.type === 'dynamic' && spec.maxRowsPerSegment !== undefined && spec.maxRowsPerSegment > 0 ? Math.floor(spec.maxRowsPerSegment) : Number.POSITIVE_INFINITY;
   const emit = (interval: { start: number; end: number }, start: number, end: number): void => {
     let partitionNum = 0;
+    if (spec.type !== 'dynamic') {
+      for (const rows of partitionRows(data, start, end, spec)) {
+        out.push({ id: { dataSource, interval, version, partitionNum: partitionNum++ }, bytes: writeSegment(takeRows(data, rows), opts) });
+      }
+      return;
+    }
     for (let s = start; s < end; s += limit) {
       const e = Math.min(end, s + limit);
       const slice = s === 0 && e === data.numRows ? data : sliceColumnar(data, s, e);

@@ -124,8 +124,8 @@ test('bad rows are counted, not silently dropped; a failing task leaves data unt
     },
   });
   await ingestion.waitForTask(id);
-  const stats = ((await ingestion.taskReport(id)) as { ingestionStatsAndErrors: { payload: { rowStats: { buildSegments: Record<string, number> }; unparseableEvents: { buildSegments: string[] } } } }).ingestionStatsAndErrors.payload;
-  assert.deepEqual(stats.rowStats.buildSegments, { processed: 1, processedBytes: 0, processedWithError: 0, thrownAway: 1, unparseable: 2 });
+  const stats = ((await ingestion.taskReport(id)) as { ingestionStatsAndErrors: { payload: { rowStats: { buildSegments: Record<string, number> }; unparseableEvents: { buildSegments: unknown[] } } } }).ingestionStatsAndErrors.payload;
+  assert.deepEqual(stats.rowStats.buildSegments, { processed: 1, processedBytes: Buffer.byteLength(inline), processedWithError: 0, thrownAway: 1, unparseable: 2 });
   assert.equal(stats.unparseableEvents.buildSegments.length, 2);
 
   const before = (await metadata.usedSegments()).length;
