@@ -54,6 +54,11 @@ export interface RowPipeline {
   readonly parseErrors: ParseError[];
   /** The InputRow for a raw item, or null when it was counted as unparseable or thrown away. */
   accept(item: RawItem): InputRow | null;
+  /**
+   * Takes back the count of the last accepted row (processed or processedWithError), for a caller
+   * that drops it afterwards and counts it elsewhere (a Kafka task's late rows).
+   */
+  uncount(): void;
 }
 
 export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
@@ -80,10 +85,16 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
     }
     return bad;
   };
+  let lastCounted: 'processed' | 'processedWithError' | null = null;
   return {
     stats,
     parseErrors,
+    uncount() {
+      if (lastCounted !== null) stats[lastCounted]--;
+      lastCounted = null;
+    },
     accept(item: RawItem): InputRow | null {
+      lastCounted = null;
       if (!item.ok) {
         fail(item.input, item.error);
         return null;
@@ -109,10 +120,14 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
       const bad = numeric.length > 0 ? badNumbers(row) : null;
       if (bad !== null) {
         stats.processedWithError++;
+        lastCounted = 'processedWithError';
         if (parseErrors.length < maxSaved) {
           parseErrors.push({ timestamp: new Date().toISOString(), input: JSON.stringify(record, (k, v) => (k === '__time' ? undefined : v)).slice(0, 1000), details: `Found unparseable columns in row: ${bad.join('; ')}`, errorType: 'processedWithError' });
         }
-      } else stats.processed++;
+      } else {
+        stats.processed++;
+        lastCounted = 'processed';
+      }
       return row as InputRow;
     },
   };

@@ -170,7 +170,7 @@ export class KafkaTask {
       const row = this.pipeline.accept(item);
       if (row === null) continue;
       if (row.__time < this.minTime || row.__time >= this.maxTime) {
-        stats.processed--;
+        this.pipeline.uncount();
         stats.thrownAway++;
         continue;
       }
@@ -178,7 +178,7 @@ export class KafkaTask {
         this.index!.add(row);
         this.rowsSinceHandoff++;
       } catch (e) {
-        stats.processed--;
+        this.pipeline.uncount();
         stats.unparseable++;
         if (this.pipeline.parseErrors.length < this.spec.rowSpec.tuningConfig.maxSavedParseExceptions) {
           this.pipeline.parseErrors.push({ timestamp: new Date().toISOString(), input: JSON.stringify(row).slice(0, 1000), details: asNemetonError(e).message });
