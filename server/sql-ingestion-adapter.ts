@@ -4,11 +4,10 @@
  *   INSERT ... SELECT ... PARTITIONED BY g  batch append of new segments
  *   REPLACE ... OVERWRITE ALL|WHERE ...     new version over the intervals, older data retired
  */
+import { readExternal } from '../cluster/ingestion/read-external.ts';
 import { errors } from '../common/errors.ts';
 import { ETERNITY, type Interval } from '../common/interval.ts';
 import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
-import { parseInputFormat, parseInputSource } from '../cluster/ingestion/ingestion-spec.ts';
-import { readInput } from '../cluster/ingestion/input-reader.ts';
 import type { SqlIngestion, SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
 import type { DataSchema, DimensionSchema, InputRow, SimpleGranularity } from '../storage/schema.ts';
 import { parseInterval } from '../storage/time/interval-parse.ts';
@@ -71,18 +70,7 @@ function toInputRows(request: SqlInsertRequest): InputRow[] {
 
 export function createSqlIngestion(ingestion: IngestionService): SqlIngestion {
   return {
-    async readExternal(inputSource, inputFormat, signature) {
-      const source = parseInputSource(inputSource as Record<string, unknown>);
-      const format = parseInputFormat(inputFormat as Record<string, unknown>);
-      const out: Record<string, unknown>[] = [];
-      for await (const item of readInput(source, format)) {
-        if (!item.ok) throw errors.invalidInput(`EXTERN input: ${item.error}`);
-        const row: Record<string, unknown> = {};
-        for (const col of signature) row[col.name] = item.record[col.name] ?? null;
-        out.push(row);
-      }
-      return out;
-    },
+    readExternal,
     async writeRows(request) {
       // Validate everything before a task exists or any data changes.
       const rows = toInputRows(request);

@@ -9,10 +9,9 @@
  * The object has the method names of the planner's SqlIngestion (checked at
  * run time by the SQL engine); the cluster layer does not import the planner.
  */
+import { readExternal } from '../ingestion/read-external.ts';
 import { request } from 'undici';
-import { errors, NemetonError, type DruidErrorCode } from '../../common/errors.ts';
-import { parseInputFormat, parseInputSource } from '../ingestion/ingestion-spec.ts';
-import { readInput } from '../ingestion/input-reader.ts';
+import { NemetonError, type DruidErrorCode } from '../../common/errors.ts';
 import type { ServerRecord } from '../roles/cluster-store.ts';
 import { decodeWire, encodeWire, MSGPACK_CONTENT_TYPE } from '../roles/wire-format.ts';
 import type { BrokerServerView } from './broker-server-view.ts';
@@ -56,18 +55,7 @@ function fnv1a(s: string): number {
 export function createRealtimeInsertClient(view: BrokerServerView, options: { timeoutMs?: number } = {}): RealtimeInsertClient {
   const timeout = options.timeoutMs ?? 300_000;
   return {
-    async readExternal(inputSource, inputFormat, signature) {
-      const source = parseInputSource(inputSource as Record<string, unknown>);
-      const format = parseInputFormat(inputFormat as Record<string, unknown>);
-      const out: Record<string, unknown>[] = [];
-      for await (const item of readInput(source, format)) {
-        if (!item.ok) throw errors.invalidInput(`EXTERN input: ${item.error}`);
-        const row: Record<string, unknown> = {};
-        for (const col of signature) row[col.name] = item.record[col.name] ?? null;
-        out.push(row);
-      }
-      return out;
-    },
+    readExternal,
     async writeRows(insert) {
       const target = pickRealtime(insert.dataSource, view.liveServers());
       if (target === undefined) {
