@@ -6,13 +6,13 @@
  * tables from cluster state: segments (published and realtime), servers (one
  * row per live process and role) and server_segments.
  */
+import { assembleCatalog } from './assemble-catalog.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
 import type { SqlType } from '../planner/sql-engine.ts';
 import type { BrokerServerView } from '../cluster/broker/broker-server-view.ts';
 import type { RealtimeColumn } from '../cluster/roles/wire-format.ts';
 import { realtimeSegmentId } from '../cluster/roles/wire-format.ts';
 import { overshadowedIds } from '../cluster/coordinator/overshadowed.ts';
-import { pgCatalogTables } from './pg-catalog/pg-catalog-tables.ts';
 
 export interface BrokerCatalogOptions {
   readonly view: BrokerServerView;
@@ -108,24 +108,5 @@ export function createBrokerCatalog(options: BrokerCatalogOptions): Catalog {
 
   const system = [sysSegments, sysServers, sysServerSegments];
 
-  const catalog: Catalog = {
-    getTable(schema, name) {
-      const s = schema?.toLowerCase();
-      if (s === undefined) return dataSourceTable(name) ?? pgCatalog.find((t) => t.name === name);
-      if (s === 'druid' || s === 'public') return dataSourceTable(name);
-      if (s === 'sys') return system.find((t) => t.name === name);
-      if (s === 'pg_catalog') return pgCatalog.find((t) => t.name === name);
-      return undefined;
-    },
-    listTables() {
-      const tables: CatalogTable[] = [];
-      for (const ds of view.dataSources()) {
-        const t = dataSourceTable(ds);
-        if (t) tables.push(t);
-      }
-      return [...tables, ...system, ...pgCatalog];
-    },
-  };
-  const pgCatalog = pgCatalogTables(catalog, { database: 'nemeton', user: 'admin', settings: () => new Map([['server_version', '15.0'], ['client_encoding', 'UTF8'], ['DateStyle', 'ISO, MDY'], ['TimeZone', 'UTC']]) });
-  return catalog;
+  return assembleCatalog({ dataSources: () => view.dataSources(), dataSourceTable, system });
 }

@@ -3,6 +3,7 @@
  * (columns merged over its visible segments and fresh data), and Druid's
  * `sys` tables (segments, servers, server_segments, tasks, supervisors).
  */
+import { assembleCatalog } from './assemble-catalog.ts';
 import { ETERNITY } from '../common/interval.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
 import type { SqlType } from '../planner/sql-engine.ts';
@@ -12,7 +13,6 @@ import type { LocalSegmentSource } from '../storage/local-segment-source.ts';
 import type { MetadataStore } from '../cluster/metadata/metadata-store.ts';
 import type { DataNode } from '../cluster/data-node.ts';
 import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
-import { pgCatalogTables } from './pg-catalog/pg-catalog-tables.ts';
 
 export interface CatalogDeps {
   readonly segments: LocalSegmentSource;
@@ -130,24 +130,5 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   const system = [sysSegments, sysServers, sysServerSegments, sysTasks, sysSupervisors];
 
-  const catalog: Catalog = {
-    getTable(schema, name) {
-      const s = schema?.toLowerCase();
-      if (s === undefined) return dataSourceTable(name) ?? pgCatalog.find((t) => t.name === name);
-      if (s === 'druid' || s === 'public') return dataSourceTable(name);
-      if (s === 'sys') return system.find((t) => t.name === name);
-      if (s === 'pg_catalog') return pgCatalog.find((t) => t.name === name);
-      return undefined;
-    },
-    listTables() {
-      const tables: CatalogTable[] = [];
-      for (const ds of deps.segments.dataSources()) {
-        const t = dataSourceTable(ds);
-        if (t) tables.push(t);
-      }
-      return [...tables, ...system, ...pgCatalog];
-    },
-  };
-  const pgCatalog = pgCatalogTables(catalog, { database: 'nemeton', user: 'admin', settings: () => new Map([['server_version', '15.0'], ['client_encoding', 'UTF8'], ['DateStyle', 'ISO, MDY'], ['TimeZone', 'UTC']]) });
-  return catalog;
+  return assembleCatalog({ dataSources: () => deps.segments.dataSources(), dataSourceTable, system });
 }
