@@ -8,7 +8,7 @@
  * does not have (null), regex matching and PostgreSQL array helpers.
  * Resolvable with or without the `pg_catalog.` prefix.
  */
-import type { ScalarFunction, EvalContext } from './scalar-functions.ts';
+import type { ScalarFunction, EvalContext } from './scalar-function.ts';
 import type { SqlType } from './sql-engine.ts';
 import { errors, NemetonError } from '../common/errors.ts';
 import { compareValues, toNumber } from './values.ts';

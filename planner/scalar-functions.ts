@@ -4,7 +4,6 @@
  * OR, CASE, COALESCE) are compiled directly in planner/eval.ts.
  */
 import type { SqlType } from './sql-engine.ts';
-import type { Catalog } from './catalog.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
 import { errors } from '../common/errors.ts';
 import { isApprox, commonType } from './types.ts';
@@ -12,23 +11,8 @@ import { toNumber, typedToString, compareValues } from './values.ts';
 import { extractUnit, formatJoda, parseJoda, parseTimestamp, periodFloor, periodShift, UNIT_PERIOD } from './time-functions.ts';
 
 /** What every evaluation sees: session time zone and the statement's CURRENT_TIMESTAMP. */
-export interface EvalContext {
-  readonly timeZone: string;
-  readonly now: number;
-  /** The catalog, for PostgreSQL functions that look into pg_catalog (pg_get_userbyid, ::regclass...). */
-  readonly catalog?: Catalog;
-  /** Who is asking, for current_user, current_database(), current_setting()... */
-  readonly session?: { readonly user: string; readonly database: string; readonly settings: ReadonlyMap<string, string> };
-}
-
-export interface ScalarFunction {
-  readonly minArgs: number;
-  readonly maxArgs: number;
-  readonly returnType: (argTypes: readonly SqlType[]) => SqlType;
-  /** Default true: any null argument gives null without calling `fn`. */
-  readonly strict?: boolean;
-  readonly fn: (args: unknown[], ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
-}
+export type { EvalContext, ScalarFunction } from './scalar-function.ts';
+import type { EvalContext, ScalarFunction } from './scalar-function.ts';
 
 const str = (v: unknown, t: SqlType = 'VARCHAR', tz: string | null = 'UTC') => typedToString(v, t, tz) as string;
 const num = (v: unknown) => toNumber(v);

@@ -8,14 +8,8 @@ import { compareValues, toNumber, valueKey, typedToString } from '../values.ts';
 import { errors } from '../../common/errors.ts';
 import { quantileAccumulator } from './quantile-accumulator.ts';
 
-export interface Accumulator {
-  add(args: readonly unknown[]): void;
-  /** Removes a row previously added (sliding window frames); absent when not invertible. */
-  remove?(args: readonly unknown[]): void;
-  result(): unknown;
-}
-
-export type AccumulatorFactory = () => Accumulator;
+export type { Accumulator, AccumulatorFactory } from './accumulator.ts';
+import type { Accumulator, AccumulatorFactory } from './accumulator.ts';
 
 /** Builds the factory for one aggregate call (args are evaluated by the caller). */
 export function accumulatorFactory(call: Pick<AggCall, 'fn' | 'distinct' | 'type' | 'args'>, timeZone: string): AccumulatorFactory {

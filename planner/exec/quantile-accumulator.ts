@@ -9,7 +9,7 @@
 import { addValues, deserializeQuantiles, emptyQuantiles, mergeQuantiles, quantileOf, type QuantilesPartial } from '../../query/aggregation/quantiles-sketch.ts';
 import { toNumber } from '../values.ts';
 import { errors } from '../../common/errors.ts';
-import type { Accumulator } from './accumulators.ts';
+import type { Accumulator } from './accumulator.ts';
 
 /** Druid's default sketch size (k) for APPROX_QUANTILE_DS. */
 const DEFAULT_K = 128;
