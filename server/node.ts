@@ -73,7 +73,11 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
   const synced = await dataNode.sync();
   if (synced.loaded > 0) log.info(`serving ${synced.loaded} segments from ${join(config.dataDir, 'cache')}`);
 
-  const executor = createQueryExecutor({ segments, workers: config.workers > 0 ? config.workers : undefined });
+  // Workers start with the node (not on the first query); tiny queries stay on this thread, where a
+  // message round trip would cost more than the scan.
+  const executor = createQueryExecutor({
+    segments, workers: config.workers > 0 ? config.workers : undefined, prestartWorkers: true, minRowsForWorkers: 65_536,
+  });
   const publisher = new SegmentPublisher(deep, metadata);
   const ingestion = new IngestionService({
     metadata, publisher, segments, dataNode, tmpDir: join(config.dataDir, 'tmp'), maxRowsInMemory: config.maxRowsInMemory,

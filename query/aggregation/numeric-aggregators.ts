@@ -72,15 +72,19 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
   return {
     name, type: `${type}${kind[0].toUpperCase()}${kind.slice(1)}`, columns: fieldName ? [fieldName] : [],
     forSegment(view: SegmentView): SegmentAggregator {
-      const inp = input(view);
+      // The input (possibly an expression over the whole segment) is read on first use with rows.
+      let loaded: NumericInput | null | undefined;
+      const load = (): NumericInput | null => (loaded === undefined ? (loaded = input(view)) : loaded);
       let acc: Float64Array = new Float64Array(1).fill(init);
       let seen: Float64Array = new Float64Array(1);
       return {
         aggregate(sel, groups, numGroups) {
           acc = grow(acc, numGroups, init);
           seen = grow(seen, numGroups, 0);
-          if (inp === null) return;
           const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
+          if (n === 0) return;
+          const inp = load();
+          if (inp === null) return;
           if (inp.nullFlags === null) {
             if (groups === null) seen[0] += n; else countGrouped(groups, seen);
           } else {
@@ -99,6 +103,8 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
         aggregateByIds(start, end, ids, base, numGroups) {
           acc = grow(acc, numGroups, init);
           seen = grow(seen, numGroups, 0);
+          if (end <= start) return;
+          const inp = load();
           if (inp === null) return;
           if (inp.nullFlags === null) countByIds(ids, start, end, base, seen);
           else countNonNullByIds(inp.nullFlags, ids, start, end, base, seen);

@@ -74,7 +74,14 @@ export function expressionInput(view: SegmentView, expression: string): NumericI
   if (m === undefined) cache.set(view, (m = new Map()));
   const hit = m.get(key);
   if (hit) return hit;
-  const rows = expressionEngine().evaluateRows(expression, view.segment);
+  const engine = expressionEngine();
+  const evaluated = engine.evaluateColumn?.(expression, view.segment);
+  if (evaluated?.numbers !== undefined) {
+    const out = typedInput(evaluated.numbers.values, evaluated.numbers.nulls);
+    m.set(key, out);
+    return out;
+  }
+  const rows = evaluated?.rows ?? engine.evaluateRows(expression, view.segment);
   const values = new Float64Array(view.numRows);
   const flags = new Uint8Array(view.numRows);
   for (let r = 0; r < view.numRows; r++) {
@@ -85,4 +92,22 @@ export function expressionInput(view: SegmentView, expression: string): NumericI
   const out = { values, nullFlags: flags };
   m.set(key, out);
   return out;
+}
+
+/** Numeric input from typed expression values: NaN and flagged rows are null (as for boxed values). */
+function typedInput(source: Float64Array, nulls: Uint8Array | null): NumericInput {
+  const n = source.length;
+  const values = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  copyNonNull(source, nulls, values, flags);
+  return { values, nullFlags: flags };
+}
+
+/** values[r] = source[r] unless null (nulls[r] === 1 or NaN), which sets flags[r] = 1 instead. */
+function copyNonNull(source: Float64Array, nulls: Uint8Array | null, values: Float64Array, flags: Uint8Array): void {
+  for (let r = 0; r < source.length; r++) {
+    const x = source[r];
+    if ((nulls !== null && nulls[r] === 1) || x !== x) flags[r] = 1;
+    else values[r] = x;
+  }
 }

@@ -138,8 +138,15 @@ export function readDimension(plan: DimensionPlan, view: SegmentView): SegmentDi
     const vals = col.values();
     const nulls = col.nulls();
     const cache = new Map<number, number>();
+    // Sorted or run-length data (time floors) repeats the previous value: skip the map then.
+    let prevX = Number.NaN;
+    let prevId = -1;
     for (let r = 0; r < n; r++) {
       const x = vals[r];
+      if (x === prevX) {
+        rowIds[r] = prevId;
+        continue;
+      }
       let id = cache.get(x);
       if (id === undefined) {
         const raw = plan.extraction === null ? x : plan.extraction(x);
@@ -148,6 +155,8 @@ export function readDimension(plan: DimensionPlan, view: SegmentView): SegmentDi
         cache.set(x, id);
       }
       rowIds[r] = id;
+      prevX = x;
+      prevId = id;
     }
     if (nulls !== null && nulls.size > 0) {
       const nullId = dict.id(finish(plan.extraction === null ? null : plan.extraction(null)));

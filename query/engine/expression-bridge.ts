@@ -10,10 +10,20 @@ import type { Segment } from '../../storage/segment.ts';
 /** Types an expression input can be declared as. */
 export type InputType = 'LONG' | 'DOUBLE' | 'STRING';
 
+/** An expression's values over a segment: typed numbers, or plain per-row values. */
+export type EvaluatedColumn =
+  | { readonly numbers: { readonly values: Float64Array; readonly nulls: Uint8Array | null }; readonly rows?: undefined }
+  | { readonly rows: ArrayLike<unknown>; readonly numbers?: undefined };
+
 /** What the query engines need from an expression engine. */
 export interface ExpressionEngine {
   /** Values of `expression` for every row of `segment` (index = row number); strings, numbers, null or arrays. */
   evaluateRows(expression: string, segment: Segment): ArrayLike<unknown>;
+  /**
+   * Optional typed form of evaluateRows: numeric results stay in a Float64Array
+   * (`nulls[r] === 1` marks a null row), anything else comes back as `rows`.
+   */
+  evaluateColumn?(expression: string, segment: Segment): EvaluatedColumn;
   /**
    * A function of named inputs (post-aggregation rows, having filters).
    * `inputType` tells the evaluator an input's type where the value alone can't

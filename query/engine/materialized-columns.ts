@@ -115,3 +115,42 @@ export function numericColumnFromValues(rows: readonly unknown[], type: 'LONG' |
     max,
   };
 }
+
+/**
+ * A numeric column from typed values where `nulls[r] === 1` (or a NaN value)
+ * marks a null row; same result as numericColumnFromValues on the boxed values.
+ */
+export function numericColumnFromTyped(source: Float64Array, nullFlags: Uint8Array | null, type: 'LONG' | 'FLOAT' | 'DOUBLE'): NumericColumn {
+  const n = source.length;
+  const values = type === 'FLOAT' ? new Float32Array(n) : new Float64Array(n);
+  const nullRows: number[] = [];
+  const range = copyNumeric(source, nullFlags, values, type === 'LONG', nullRows);
+  const nulls = nullRows.length === 0 ? null : new Bitmap(nullRows);
+  return {
+    type,
+    values: () => values,
+    valuesInRange: (s, e) => values.subarray(s, e),
+    exactLongs: () => null,
+    nulls: () => nulls,
+    min: range[0],
+    max: range[1],
+  };
+}
+
+/** Copies non-null values (truncated for LONG) into `out`, collecting null rows; returns [min, max]. */
+function copyNumeric(src: Float64Array, nullFlags: Uint8Array | null, out: Float64Array | Float32Array, trunc: boolean, nullRows: number[]): [number, number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < src.length; r++) {
+    const x = src[r];
+    if ((nullFlags !== null && nullFlags[r] === 1) || x !== x) {
+      nullRows.push(r);
+      continue;
+    }
+    const y = trunc ? Math.trunc(x) : x;
+    out[r] = y;
+    if (y < min) min = y;
+    if (y > max) max = y;
+  }
+  return [min, max];
+}

@@ -6,14 +6,16 @@
  */
 import type { ColumnType, NumericColumn, Segment, StringColumn } from '../../storage/segment.ts';
 import type { VirtualColumn } from '../model/virtual-column.ts';
-import { expressionEngine } from './expression-bridge.ts';
-import { numericColumnFromValues, stringColumnFromValues } from './materialized-columns.ts';
+import { expressionEngine, type EvaluatedColumn } from './expression-bridge.ts';
+import { cachedVirtualColumn, cacheVirtualColumn, isCacheableExpression } from './virtual-column-cache.ts';
+import { numericColumnFromTyped, numericColumnFromValues, stringColumnFromValues } from './materialized-columns.ts';
 
 export class SegmentView {
   private readonly virtual = new Map<string, VirtualColumn>();
   private readonly strings = new Map<string, StringColumn | undefined>();
   private readonly numerics = new Map<string, NumericColumn | undefined>();
   private readonly virtualValues = new Map<string, ArrayLike<unknown>>();
+  private readonly virtualColumns = new Map<string, EvaluatedColumn>();
 
   constructor(readonly segment: Segment, virtualColumns: readonly VirtualColumn[] = []) {
     for (const vc of virtualColumns) this.virtual.set(vc.name, vc);
@@ -61,7 +63,16 @@ export class SegmentView {
     const vc = this.virtual.get(name);
     if (vc !== undefined) {
       const t = this.virtualType(vc);
-      col = t === 'LONG' || t === 'FLOAT' || t === 'DOUBLE' ? numericColumnFromValues(Array.from(this.virtualRows(vc)), t) : undefined;
+      if (t === 'LONG' || t === 'FLOAT' || t === 'DOUBLE') {
+        const cacheKey = `${t}\u0000${vc.expression}`;
+        const cacheable = isCacheableExpression(vc.expression);
+        col = cacheable ? cachedVirtualColumn(this.segment, cacheKey) : undefined;
+        if (col === undefined) {
+          const numbers = this.virtualEvaluated(vc).numbers;
+          col = numbers !== undefined ? numericColumnFromTyped(numbers.values, numbers.nulls, t) : numericColumnFromValues(Array.from(this.virtualRows(vc)), t);
+          if (cacheable) cacheVirtualColumn(this.segment, cacheKey, col);
+        }
+      }
     } else if (name === '__time') {
       const time = this.segment.time();
       col = {
@@ -108,10 +119,22 @@ export class SegmentView {
     return () => null;
   }
 
+  /** The virtual column's values, evaluated once per view (typed when numeric and the engine supports it). */
+  private virtualEvaluated(vc: VirtualColumn): EvaluatedColumn {
+    let ev = this.virtualColumns.get(vc.name);
+    if (ev === undefined) {
+      const engine = expressionEngine();
+      ev = engine.evaluateColumn !== undefined ? engine.evaluateColumn(vc.expression, this.segment) : { rows: engine.evaluateRows(vc.expression, this.segment) };
+      this.virtualColumns.set(vc.name, ev);
+    }
+    return ev;
+  }
+
   private virtualRows(vc: VirtualColumn): ArrayLike<unknown> {
     let rows = this.virtualValues.get(vc.name);
     if (rows === undefined) {
-      rows = expressionEngine().evaluateRows(vc.expression, this.segment);
+      const ev = this.virtualEvaluated(vc);
+      rows = ev.rows ?? boxNumbers(ev.numbers!.values, ev.numbers!.nulls);
       this.virtualValues.set(vc.name, rows);
     }
     return rows;
@@ -134,4 +157,11 @@ export class SegmentView {
     }
     return sawNumber ? (allInts ? 'LONG' : 'DOUBLE') : 'STRING';
   }
+}
+
+/** Per-row values of a typed numeric result (null where flagged). */
+function boxNumbers(values: Float64Array, nulls: Uint8Array | null): unknown[] {
+  const out = new Array<unknown>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = nulls !== null && nulls[i] === 1 ? null : values[i];
+  return out;
 }

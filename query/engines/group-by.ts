@@ -9,7 +9,7 @@ import { compareDimensionValues, planDimension, type DimensionPlan } from '../di
 import type { GroupByQuery } from '../model/query.ts';
 import { toIsoString } from '../time/iso-time.ts';
 import type { QueryEngine } from './engine.ts';
-import { groupKey, groupPartials, groupSegment, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
+import { groupPartials, groupSegment, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
 import { applyHaving } from './having.ts';
 import { finalizeRow, queryParts } from './query-parts.ts';
 import { rowComparator } from './result-ordering.ts';
@@ -32,15 +32,34 @@ export function groupByDimensions(q: GroupByQuery): DimensionPlan[] {
   return p;
 }
 
-function compareKeys(a: unknown[], b: unknown[]): number {
-  const ta = (a[0] as number | null) ?? 0;
-  const tb = (b[0] as number | null) ?? 0;
-  if (ta !== tb) return ta - tb;
-  for (let i = 1; i < a.length; i++) {
-    const c = compareDimensionValues(a[i], b[i]);
-    if (c !== 0) return c;
+/** Orders group indices of a grouped partial by time, then dimension values (nulls first), reading the columns in place. */
+function groupOrder(p: GroupedPartial): number[] {
+  const order = new Array<number>(p.size);
+  for (let g = 0; g < p.size; g++) order[g] = g;
+  const times = p.times;
+  const dims = p.dims;
+  const anyTime = times.some((t) => t !== null && t !== 0);
+  if (dims.length === 1 && !anyTime) {
+    const d0 = dims[0];
+    return order.sort((a, b) => compareDimensionValues(d0[a], d0[b]));
   }
-  return 0;
+  return order.sort((a, b) => {
+    const ta = times[a] ?? 0;
+    const tb = times[b] ?? 0;
+    if (ta !== tb) return ta - tb;
+    for (let d = 0; d < dims.length; d++) {
+      const c = compareDimensionValues(dims[d][a], dims[d][b]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
+
+/** toIsoString with a one-entry memo (rows come in time order, often with one time). */
+function isoMemo(): (t: number) => string {
+  let lastT = Number.NaN;
+  let lastS = '';
+  return (t) => (t === lastT ? lastS : (lastS = toIsoString((lastT = t))));
 }
 
 export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
@@ -69,33 +88,49 @@ export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
         };
         grouped = reduced.size === 0 ? reduced : regroup([reduced], parts.aggregators);
       }
-      const keys = Array.from({ length: grouped.size }, (_, g) => groupKey(grouped, g));
-      const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a], keys[b]));
-      let rows: Record<string, unknown>[] = order.map((g) => {
-        const key = keys[g];
+      const order = groupOrder(grouped);
+      const dimNames = plans.map((p, d) => (subset === null || subset.includes(p.outputName) ? p.outputName : null));
+      // Each row's bucket time, kept beside its event (events carry only output columns).
+      let times: number[] = new Array<number>(order.length);
+      let rows: Record<string, unknown>[] = new Array<Record<string, unknown>>(order.length);
+      for (let i = 0; i < order.length; i++) {
+        const g = order[i];
         const event: Record<string, unknown> = {};
-        for (let d = 0; d < plans.length; d++) {
-          if (subset === null || subset.includes(plans[d].outputName)) event[plans[d].outputName] = key[d + 1];
+        for (let d = 0; d < dimNames.length; d++) {
+          const name = dimNames[d];
+          if (name !== null) event[name] = grouped.dims[d][g];
         }
         finalizeRow(parts, groupPartials(grouped, g), event);
-        Object.defineProperty(event, '__t', { value: key[0] === null ? allStart : key[0], enumerable: false });
-        return event;
-      });
+        const t = grouped.times[g];
+        times[i] = t === null ? allStart : t;
+        rows[i] = event;
+      }
       const names = [...plans.map((p) => p.outputName), ...parts.aggregators.map((a) => a.name), ...parts.postAggregators.map((p) => p.name)];
-      if (q.having !== undefined && q.having !== null) rows = applyHaving(q.having, rows, names);
+      if (q.having !== undefined && q.having !== null) {
+        const kept = new Set(applyHaving(q.having, rows, names));
+        const keptTimes: number[] = [];
+        const keptRows: Record<string, unknown>[] = [];
+        for (let i = 0; i < rows.length; i++) if (kept.has(rows[i])) { keptTimes.push(times[i]); keptRows.push(rows[i]); }
+        times = keptTimes;
+        rows = keptRows;
+      }
       const limitSpec = q.limitSpec;
       if (limitSpec !== undefined && limitSpec !== null) {
+        let idx = rows.map((_, i) => i);
         const cols = limitSpec.columns ?? [];
         if (cols.length > 0) {
           const cmp = rowComparator(cols, new Set(plans.map((p) => p.outputName)), parts.aggregators);
           const timeFirst = parts.granularity.kind !== 'all';
-          rows = rows.slice().sort((a, b) => (timeFirst ? ((a as { __t?: number }).__t ?? 0) - ((b as { __t?: number }).__t ?? 0) : 0) || cmp(a, b));
+          idx.sort((a, b) => (timeFirst ? times[a] - times[b] : 0) || cmp(rows[a], rows[b]));
         }
         const offset = limitSpec.offset ?? 0;
         const limit = limitSpec.limit ?? Number.POSITIVE_INFINITY;
-        rows = rows.slice(offset, offset + limit);
+        idx = idx.slice(offset, offset + limit);
+        times = idx.map((i) => times[i]);
+        rows = idx.map((i) => rows[i]);
       }
-      for (const r of rows) out.push({ version: 'v1', timestamp: toIsoString((r as { __t?: number }).__t ?? allStart), event: r });
+      const iso = isoMemo();
+      for (let i = 0; i < rows.length; i++) out.push({ version: 'v1', timestamp: iso(times[i]), event: rows[i] });
     }
     return out;
   },

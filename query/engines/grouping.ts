@@ -186,7 +186,7 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
     markPresent(groups, present);
     const used: number[] = [];
     for (let g = 0; g < product; g++) if (present[g] === 1) used.push(g);
-    return finish(view, rowSel, groups, product, aggs, used.map((g) => unpack(g, strides, cards.length)), buckets?.starts ?? null, dims, used);
+    return finish(view, rowSel, groups, product, aggs, packedComponents(used, strides), buckets?.starts ?? null, dims, used);
   }
   const groups = new Int32Array(m);
   const firstKey: number[] = [];
@@ -209,7 +209,7 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
     const keys = texts.map((t) => t.split(',').slice(0, -1).map(Number));
     return finish(view, rowSel, groups, texts.length, aggs, keys, buckets?.starts ?? null, dims);
   }
-  return finish(view, rowSel, groups, numGroups, aggs, firstKey.map((packed) => unpack(packed, strides, cards.length)), buckets?.starts ?? null, dims);
+  return finish(view, rowSel, groups, numGroups, aggs, packedComponents(firstKey, strides), buckets?.starts ?? null, dims);
 }
 
 /**
@@ -253,27 +253,36 @@ function keyedRangePath(view: SegmentView, sel: Selection, gran: Granularity, di
   const used: number[] = [];
   for (let g = 0; g < product; g++) if (counts[g] > 0) used.push(g);
   const strides = buckets === null ? [1] : [card, 1];
-  return finish(view, sel, null, product, aggs, used.map((g) => unpack(g, strides, strides.length)), buckets === null ? null : buckets.starts, dims, used, accs);
+  return finish(view, sel, null, product, aggs, packedComponents(used, strides), buckets === null ? null : buckets.starts, dims, used, accs);
 }
 
-function unpack(packed: number, strides: number[], n: number): number[] {
-  const comps: number[] = [];
-  let rest = packed;
-  for (let d = 0; d < n; d++) {
-    const c = Math.floor(rest / strides[d]);
-    comps.push(c);
-    rest -= c * strides[d];
-  }
-  return comps;
+/** Key components of the groups of a partial under construction: component d of group i. */
+interface GroupComponents {
+  readonly size: number;
+  of(i: number, d: number): number;
 }
+
+/** Components of packed keys `used[i]` (strides as built by the caller, most significant first). */
+function packedComponents(used: readonly number[], strides: readonly number[]): GroupComponents {
+  return {
+    size: used.length,
+    of: (i, d) => {
+      const p = used[i];
+      const hi = d === 0 ? p : p % strides[d - 1];
+      return Math.floor(hi / strides[d]);
+    },
+  };
+}
+
 
 /**
  * Runs the aggregators and builds the partial. `used` lists the group ids
  * that exist (direct mode); by default every id below numGroups does.
  */
 function finish(view: SegmentView, sel: Selection, groups: Int32Array | null, numGroups: number, aggs: readonly AggregatorFactory[],
-  compKeys: number[][], bucketStarts: number[] | null, dims: SegmentDimension[], used?: number[], ready?: SegmentAggregator[]): GroupedPartial {
-  const size = compKeys.length;
+  compKeys: number[][] | GroupComponents, bucketStarts: number[] | null, dims: SegmentDimension[], used?: number[], ready?: SegmentAggregator[]): GroupedPartial {
+  const comp: GroupComponents = Array.isArray(compKeys) ? { size: compKeys.length, of: (i, d) => compKeys[i][d] } : compKeys;
+  const size = comp.size;
   const aggCols: unknown[][] = [];
   for (let a = 0; a < aggs.length; a++) {
     let acc: SegmentAggregator;
@@ -290,9 +299,8 @@ function finish(view: SegmentView, sel: Selection, groups: Int32Array | null, nu
   const times = new Array<number | null>(size);
   const dimCols = dims.map(() => new Array<unknown>(size));
   for (let i = 0; i < size; i++) {
-    const comps = compKeys[i];
-    times[i] = bucketStarts === null ? null : bucketStarts[comps[0]];
-    for (let d = 0; d < dims.length; d++) dimCols[d][i] = dims[d].values[comps[d + d0]];
+    times[i] = bucketStarts === null ? null : bucketStarts[comp.of(i, 0)];
+    for (let d = 0; d < dims.length; d++) dimCols[d][i] = dims[d].values[comp.of(i, d + d0)];
   }
   return { size, times, dims: dimCols, aggs: aggCols };
 }
@@ -314,15 +322,34 @@ export function mergeGrouped(parts: readonly GroupedPartial[], aggs: readonly Ag
   return regroup(nonEmpty, aggs);
 }
 
+/**
+ * The key of group g when a partial has one dimension and no bucket times:
+ * the value itself (Map keys keep numbers and strings apart, as keyText does),
+ * with undefined read as null.
+ */
+function singleKey(p: GroupedPartial, g: number): unknown {
+  return p.dims[0][g] ?? null;
+}
+
+/** True when every partial has exactly one dimension and no bucket times. */
+function singleKeyed(parts: readonly GroupedPartial[]): boolean {
+  for (const p of parts) {
+    if (p.dims.length !== 1) return false;
+    for (let g = 0; g < p.size; g++) if (p.times[g] !== null) return false;
+  }
+  return true;
+}
+
 /** Combines every group of `parts` that shares a key (also within one partial). */
 export function regroup(nonEmpty: readonly GroupedPartial[], aggs: readonly AggregatorFactory[]): GroupedPartial {
   const first = nonEmpty[0];
   const out: GroupedPartial = emptyGrouped(first.dims.length, aggs.length);
-  const index = new Map<string, number>();
+  const keyOf: (p: GroupedPartial, g: number) => unknown = singleKeyed(nonEmpty) ? singleKey : keyText;
+  const index = new Map<unknown, number>();
   let size = 0;
   for (const p of nonEmpty) {
     for (let g = 0; g < p.size; g++) {
-      const k = keyText(p, g);
+      const k = keyOf(p, g);
       const at = index.get(k);
       if (at === undefined) {
         index.set(k, size++);

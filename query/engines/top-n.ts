@@ -87,13 +87,7 @@ export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
     const metricCol = metricAgg >= 0 ? merged.aggs[metricAgg].map((p) => parts.aggregators[metricAgg].finalize(p)) : null;
     const probe = (g: number): Record<string, unknown> =>
       metricCol !== null ? { [dim.outputName]: dimValues[g], [metricName!]: metricCol[g] } : rowOf(g);
-    const byBucket = new Map<number, number[]>();
-    for (let g = 0; g < merged.size; g++) {
-      const t = merged.times[g] === null ? merged.allTime ?? parts.intervals[0].start : (merged.times[g] as number);
-      let list = byBucket.get(t);
-      if (list === undefined) byBucket.set(t, (list = []));
-      list.push(g);
-    }
+    const byBucket = groupsByBucket(merged, merged.allTime ?? parts.intervals[0].start);
     const sc = stringComparator('lexicographic');
     const dimStr = (g: number) => (dimValues[g] === null || dimValues[g] === undefined ? null : String(dimValues[g]));
     const probes = new Map<number, Record<string, unknown>>();
@@ -143,4 +137,27 @@ function selectTop<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => numbe
     best[i] = it;
   }
   return best;
+}
+
+/** Group indices per bucket start (null times are `allTime`); one bucket without a map when every group shares it. */
+function groupsByBucket(merged: GroupedPartial, allTime: number): Map<number, number[]> {
+  const timeOf = (g: number) => (merged.times[g] === null ? allTime : (merged.times[g] as number));
+  const byBucket = new Map<number, number[]>();
+  if (merged.size === 0) return byBucket;
+  const t0 = timeOf(0);
+  let single = true;
+  for (let g = 1; g < merged.size && single; g++) single = timeOf(g) === t0;
+  if (single) {
+    const all = new Array<number>(merged.size);
+    for (let g = 0; g < merged.size; g++) all[g] = g;
+    byBucket.set(t0, all);
+    return byBucket;
+  }
+  for (let g = 0; g < merged.size; g++) {
+    const t = timeOf(g);
+    let list = byBucket.get(t);
+    if (list === undefined) byBucket.set(t, (list = []));
+    list.push(g);
+  }
+  return byBucket;
 }

@@ -254,28 +254,31 @@ function finalizesInWorker(q: NativeQuery): boolean {
 const MIN_ROWS_PER_TASK = 250_000;
 
 /**
- * Groups segments into worker tasks: enough tasks to keep every worker busy
- * (about four per worker, for balance), but none much smaller than
- * MIN_ROWS_PER_TASK rows.
+ * Groups segments into worker tasks: a multiple of the worker count when
+ * there are enough segments (up to about four tasks per worker, for balance),
+ * none much smaller than MIN_ROWS_PER_TASK rows, and batches of about equal
+ * row counts (consecutive segments, cut at cumulative row targets).
  */
-function batchForWorkers<T extends { seg: Segment }>(items: readonly T[], workers: number): T[][] {
+export function batchForWorkers<T extends { seg: Segment }>(items: readonly T[], workers: number): T[][] {
   if (items.length === 0) return [];
   const total = items.reduce((s, x) => s + x.seg.numRows, 0);
-  const target = Math.max(MIN_ROWS_PER_TASK, Math.ceil(total / (workers * 4)));
+  let k = Math.max(1, Math.min(items.length, workers * 4, Math.floor(total / MIN_ROWS_PER_TASK)));
+  k = k < workers ? Math.min(workers, items.length) : Math.min(items.length, Math.ceil(k / workers) * workers);
   const batches: T[][] = [];
   let cur: T[] = [];
   let rows = 0;
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
     cur.push(it);
     rows += it.seg.numRows;
-    if (rows >= target) { batches.push(cur); cur = []; rows = 0; }
+    const left = items.length - i - 1;
+    const batchesLeft = k - batches.length - 1;
+    // Close at the cumulative target, or when every remaining item must start its own batch.
+    if (batchesLeft > 0 && (rows >= ((batches.length + 1) * total) / k || left <= batchesLeft)) {
+      batches.push(cur);
+      cur = [];
+    }
   }
   if (cur.length > 0) batches.push(cur);
-  // Never fewer tasks than workers when there are enough segments.
-  while (batches.length < workers && batches.some((b) => b.length > 1)) {
-    const i = batches.findIndex((b) => b.length > 1);
-    const b = batches[i];
-    batches.splice(i, 1, b.slice(0, b.length >> 1), b.slice(b.length >> 1));
-  }
   return batches;
 }

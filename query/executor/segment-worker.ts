@@ -17,6 +17,8 @@ export interface WorkerTask {
   readonly query: NativeQuery;
   /** One or more segments; their partials are merged in the worker. */
   readonly segments: readonly WorkerSegment[];
+  /** The segments are the query's only ones: reply with the finalized result instead of the partial. */
+  readonly finalize?: boolean;
 }
 
 /** A persisted segment a worker opens from shared bytes. */
@@ -61,7 +63,8 @@ parentPort?.on('message', (task: WorkerTask) => {
     const vcs = (q as { virtualColumns?: [] }).virtualColumns ?? [];
     const engine = engineFor(q);
     const partials = task.segments.map((ws) => engine.processSegment(q!, new SegmentView(segmentFor(ws), vcs)));
-    const partial = partials.length === 1 ? partials[0] : engine.merge(q, partials);
+    const merged = partials.length === 1 ? partials[0] : engine.merge(q, partials);
+    const partial = task.finalize === true ? engine.finalize(q, merged) : merged;
     parentPort!.postMessage({ taskId: task.taskId, ok: true, partial } satisfies WorkerReply);
   } catch (e) {
     const err = e as { message?: string; code?: string; name?: string };

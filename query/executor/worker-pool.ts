@@ -17,6 +17,7 @@ interface Pending {
   readonly queryKey: string;
   readonly seq: number;
   readonly signal: AbortSignal;
+  readonly finalize: boolean;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -44,12 +45,13 @@ export class WorkerPool {
 
   /**
    * Runs the per-segment step of `query` on each segment in one worker and
-   * resolves to their merged partial.
+   * resolves to their merged partial, or with `finalize` to the query's
+   * finalized result (when these segments are the query's only ones).
    */
-  run(query: NativeQuery, segments: readonly WorkerSegment[], priority: number, queryKey: string, signal: AbortSignal): Promise<unknown> {
+  run(query: NativeQuery, segments: readonly WorkerSegment[], priority: number, queryKey: string, signal: AbortSignal, finalize = false): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ query, segments, priority, queryKey, seq: this.seq++, signal, resolve, reject });
+      this.queue.push({ query, segments, priority, queryKey, seq: this.seq++, signal, finalize, resolve, reject });
       this.dispatch();
     });
   }
@@ -61,6 +63,11 @@ export class WorkerPool {
     // An unref'd worker would not keep the loop alive until its exit is reported.
     await Promise.all(this.slots.map((s) => { s.worker.ref(); return s.worker.terminate(); }));
     this.slots = [];
+  }
+
+  /** Starts the worker threads now (idempotent); they stay idle and unreferenced until tasks arrive. */
+  prestart(): void {
+    if (!this.closed && this.slots.length === 0) this.start();
   }
 
   private start(): void {
@@ -115,7 +122,7 @@ export class WorkerPool {
       slot.busy = p;
       slot.taskId = this.nextTaskId++;
       slot.worker.ref();
-      const task: WorkerTask = { taskId: slot.taskId, query: p.query, segments: p.segments };
+      const task: WorkerTask = { taskId: slot.taskId, query: p.query, segments: p.segments, finalize: p.finalize };
       slot.worker.postMessage(task);
     }
   }

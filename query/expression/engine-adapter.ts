@@ -29,6 +29,10 @@ export function parseCached(text: string): Expr {
 export function installExpressionEngine(): void {
   registerExpressionEngine({
     evaluateRows: (expression: string, segment: Segment) => vectorToArray(evaluateOverSegment(parseCached(expression), segment, 0, segment.numRows)),
+    evaluateColumn: (expression: string, segment: Segment) => {
+      const v = evaluateOverSegment(parseCached(expression), segment, 0, segment.numRows);
+      return v.kind === 'number' ? { numbers: { values: v.values, nulls: v.nulls } } : { rows: vectorToArray(v) };
+    },
     // The optional resolver lets callers say which inputs are DOUBLE (a doubleSum of 3.0 is
     // otherwise indistinguishable from LONG 3 in JS); the bridge interface may pass it later.
     compileRowFunction: (expression: string, columnType?: ColumnTypeResolver) => compileRowEvaluator(parseCached(expression), columnType),

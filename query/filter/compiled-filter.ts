@@ -15,7 +15,7 @@ import type { SegmentView } from '../engine/segment-view.ts';
 import type { Selection } from '../engine/selection.ts';
 import { compileExtractionFn, type ExtractionFunction } from '../dimension/extraction.ts';
 import type { Filter } from '../model/filter.ts';
-import { andMasks, FALSE, lookupScan, notMask, numericRangeScan, orMasks, TRUE, trueRows, UNKNOWN } from './tri.ts';
+import { allFalse, andMasks, FALSE, lookupScan, notMask, numericRangeScan, orMasks, TRUE, trueRows, UNKNOWN } from './tri.ts';
 import { leafColumn, leafPredicates, numberToString, type LeafPredicates } from './value-predicates.ts';
 
 /** Three-valued bitmap result: rows TRUE and rows UNKNOWN (the rest are FALSE). */
@@ -165,7 +165,14 @@ class LeafFilter implements CompiledFilter {
         for (let r = start; r < end; r++) out[r - start] = this.stringValue(nulls !== null && nulls.has(r) ? null : vals[r]);
       } else if (this.predicates.numericRange !== undefined) {
         const nr = this.predicates.numericRange;
-        numericRangeScan(vals, start, nr.lo ?? Number.NEGATIVE_INFINITY, nr.loOpen, nr.hi ?? Number.POSITIVE_INFINITY, nr.hiOpen, out);
+        const lo = nr.lo ?? Number.NEGATIVE_INFINITY;
+        const hi = nr.hi ?? Number.POSITIVE_INFINITY;
+        // The column's min/max (over its non-null values) can decide every row at once.
+        const none = col.max < lo || (nr.loOpen && col.max === lo) || col.min > hi || (nr.hiOpen && col.min === hi);
+        const all = type === 'LONG' && (nr.loOpen ? col.min > lo : col.min >= lo) && (nr.hiOpen ? col.max < hi : col.max <= hi);
+        if (none) out.fill(FALSE);
+        else if (all) out.fill(TRUE);
+        else numericRangeScan(vals, start, lo, nr.loOpen, hi, nr.hiOpen, out);
         if (nulls !== null) for (const r of bitmapRowsInRange(nulls, start, end)) out[r - start] = UNKNOWN;
       } else {
         const p = this.predicates.number;
@@ -189,7 +196,11 @@ class AndFilter implements CompiledFilter {
   }
   mask(view: SegmentView, start: number, end: number): Uint8Array {
     const out = this.children[0].mask(view, start, end);
-    for (let i = 1; i < this.children.length; i++) andMasks(out, this.children[i].mask(view, start, end));
+    for (let i = 1; i < this.children.length; i++) {
+      // FALSE AND anything is FALSE: stop once no row can pass.
+      if (allFalse(out)) return out;
+      andMasks(out, this.children[i].mask(view, start, end));
+    }
     return out;
   }
   bitmaps(view: SegmentView): TriBitmaps | null {

@@ -44,23 +44,60 @@ export function countTrue(mask: Uint8Array): number {
 
 /** Row numbers (start + i) of TRUE entries. */
 export function trueRows(mask: Uint8Array, start: number): Int32Array {
-  const out = new Int32Array(countTrue(mask));
+  const count = countTrue(mask);
+  // One spare slot: the branchless loop writes every row and advances past TRUE ones only.
+  const out = new Int32Array(count + 1);
+  fillTrueRows(mask, start, out);
+  return out.subarray(0, count);
+}
+
+function fillTrueRows(mask: Uint8Array, start: number, out: Int32Array): void {
   let k = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === TRUE) out[k++] = start + i;
+    out[k] = start + i;
+    k += mask[i] >> 1;
   }
-  return out;
 }
 
 /** out[i] = TRUE when lo <(=) values[start + i] <(=) hi else FALSE (bounds may be infinite). */
 export function numericRangeScan(values: Float64Array | Float32Array, start: number, lo: number, loOpen: boolean, hi: number, hiOpen: boolean, out: Uint8Array): void {
-  const n = out.length;
-  if (!loOpen && !hiOpen) {
-    for (let i = 0; i < n; i++) { const v = values[start + i]; out[i] = v >= lo && v <= hi ? TRUE : FALSE; }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = values[start + i];
-      out[i] = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi) ? TRUE : FALSE;
-    }
+  if (values instanceof Float64Array) {
+    if (!loOpen && !hiOpen) closedRangeScan64(values, start, lo, hi, out);
+    else openRangeScan64(values, start, lo, loOpen, hi, hiOpen, out);
+    return;
   }
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[start + i];
+    out[i] = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi) ? TRUE : FALSE;
+  }
+}
+
+/** Closed range over doubles, branchless (TRUE = 2). */
+function closedRangeScan64(values: Float64Array, start: number, lo: number, hi: number, out: Uint8Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[start + i];
+    out[i] = ((+(v >= lo) & +(v <= hi)) << 1);
+  }
+}
+
+/** Range with an open bound over doubles, branchless: an open bound compares with >/<. */
+function openRangeScan64(values: Float64Array, start: number, lo: number, loOpen: boolean, hi: number, hiOpen: boolean, out: Uint8Array): void {
+  const n = out.length;
+  const lo1 = loOpen ? 1 : 0;
+  const hi1 = hiOpen ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[start + i];
+    // v > lo is v >= lo and v !== lo; likewise for hi.
+    const a = +(v >= lo) & (1 - (lo1 & +(v === lo)));
+    const b = +(v <= hi) & (1 - (hi1 & +(v === hi)));
+    out[i] = (a & b) << 1;
+  }
+}
+
+/** True when every entry is FALSE. */
+export function allFalse(mask: Uint8Array): boolean {
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== FALSE) return false;
+  return true;
 }

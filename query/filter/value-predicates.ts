@@ -130,6 +130,7 @@ export function leafPredicates(f: Filter): LeafPredicates {
           return s === null ? UNKNOWN : tri(x !== null && x === n0);
         },
         number: (x) => (x === null ? UNKNOWN : tri(x === n0)),
+        numericRange: { lo: n0, hi: n0, loOpen: false, hiOpen: false },
       };
     }
     case 'in': {

@@ -1,0 +1,69 @@
+/**
+ * The benchmark's Wikipedia-like events (the quickstart generator over
+ * several days) in two forms: rows for loading every engine, and
+ * dictionary-encoded typed arrays for the hand-written reference loops.
+ */
+import { generateWikipedia, WIKIPEDIA_DAY_START, wikipediaSchema } from '../../server/quickstart/wikipedia-sample.ts';
+import type { DataSchema, InputRow } from '../../storage/schema.ts';
+
+export const DIMENSIONS = ['channel', 'cityName', 'comment', 'countryIsoCode', 'countryName', 'isAnonymous', 'isMinor', 'isNew', 'isRobot',
+  'isUnpatrolled', 'metroCode', 'namespace', 'page', 'regionIsoCode', 'regionName', 'user'] as const;
+/** Long metrics of the sample. */
+export const METRICS = ['added', 'deleted', 'delta'] as const;
+/** Double metrics the benchmark adds to each row (derived deterministically from the long ones). */
+export const DOUBLE_METRICS = ['score'] as const;
+
+/** The Wikipedia schema plus the benchmark's double column. */
+export function benchSchema(dataSource = 'wikipedia'): DataSchema {
+  const base = wikipediaSchema(dataSource);
+  return {
+    ...base,
+    dimensionsSpec: { ...base.dimensionsSpec, dimensions: [...base.dimensionsSpec.dimensions, ...DOUBLE_METRICS.map((name) => ({ name, type: 'double' as const }))] },
+  };
+}
+
+/** The double `score` of a row: a non-integer value spread over [0, ~1000). */
+function scoreOf(added: number, deleted: number, i: number): number {
+  return (added * 0.731 + deleted * 0.137 + (i % 97) * 0.0101) / 7;
+}
+
+export interface EncodedColumn {
+  readonly ids: Int32Array;
+  readonly dictionary: (string | null)[];
+  readonly idOf: Map<string | null, number>;
+}
+
+export interface Dataset {
+  readonly rows: InputRow[];
+  readonly days: number;
+  readonly dayStart: number;
+  readonly time: Float64Array;
+  readonly dims: Record<string, EncodedColumn>;
+  /** Long and double metrics by name. */
+  readonly metrics: Record<string, Float64Array>;
+}
+
+export function makeDataset(rowCount: number, days: number): Dataset {
+  const rows = [...generateWikipedia({ rows: rowCount, days })];
+  const time = new Float64Array(rowCount);
+  const dims: Record<string, EncodedColumn> = {};
+  for (const d of DIMENSIONS) dims[d] = { ids: new Int32Array(rowCount), dictionary: [], idOf: new Map() };
+  const metrics: Record<string, Float64Array> = {};
+  for (const m of [...METRICS, ...DOUBLE_METRICS]) metrics[m] = new Float64Array(rowCount);
+  for (let i = 0; i < rowCount; i++) {
+    const r = rows[i];
+    time[i] = r.__time;
+    for (const d of DIMENSIONS) {
+      const col = dims[d];
+      const v = (r[d] ?? null) as string | null;
+      let id = col.idOf.get(v);
+      if (id === undefined) { id = col.dictionary.length; col.dictionary.push(v); col.idOf.set(v, id); }
+      col.ids[i] = id;
+    }
+    for (const m of METRICS) metrics[m][i] = r[m] as number;
+    const score = scoreOf(r.added as number, r.deleted as number, i);
+    (r as Record<string, unknown>).score = score;
+    metrics.score[i] = score;
+  }
+  return { rows, days, dayStart: WIKIPEDIA_DAY_START, time, dims, metrics };
+}
