@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import os from 'node:os';
+import { DuckDBTimestampMillisecondsValue } from '@duckdb/node-api';
 import { buildSegments } from '../storage/build-segments.ts';
 import { openSegment } from '../storage/format/segment-reader.ts';
 import { segmentCache } from '../storage/block-cache.ts';
@@ -51,6 +53,31 @@ if (fs.existsSync(wikiFile)) {
   }
   rowsOut.push(['wikiticker bitmap bytes (portable roaring, uncompressed)', bitmapBytes.toLocaleString('en-US')]);
   rowsOut.push(['same rows as plain int32 arrays', intBytes.toLocaleString('en-US')]);
+  rowsOut.push(['wikiticker DuckDB file bytes/row (same rows, checkpointed)', (await duckDbBytes(rows, dims) / rows.length).toFixed(1)]);
+}
+
+/** Size on disk of the same rows in a DuckDB database file, after a checkpoint. */
+async function duckDbBytes(rows: readonly Record<string, unknown>[], dims: readonly string[]): Promise<number> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nemeton-duck-'));
+  try {
+    const file = path.join(dir, 'wiki.duckdb');
+    const con = await (await DuckDBInstance.create(file)).connect();
+    await con.run(`CREATE TABLE wikipedia (__time TIMESTAMP, ${dims.map((d) => `"${d}" VARCHAR`).join(', ')}, added BIGINT, deleted BIGINT, delta BIGINT)`);
+    const app = await con.createAppender('wikipedia');
+    for (const r of rows) {
+      app.appendTimestampMilliseconds(new DuckDBTimestampMillisecondsValue(BigInt(r.__time as number)));
+      for (const d of dims) { const v = r[d]; if (v === null || v === undefined) app.appendNull(); else app.appendVarchar(String(v)); }
+      for (const m of ['added', 'deleted', 'delta']) app.appendBigInt(BigInt(Number(r[m] ?? 0)));
+      app.endRow();
+    }
+    app.closeSync();
+    await con.run('CHECKPOINT');
+    con.closeSync();
+    return fs.statSync(file).size;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // 2. Narrow rows build throughput.
