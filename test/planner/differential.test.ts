@@ -12,7 +12,7 @@
  * in five runs in a non-UTC sqlTimeZone.
  *
  * Env: NEMETON_DIFF_SEED (default 20240101), NEMETON_DIFF_QUERIES (default
- * 1500), NEMETON_DIFF_ROWS (default 1000). A failure prints the seed, both SQL
+ * 2000), NEMETON_DIFF_ROWS (default 1000). A failure prints the seed, both SQL
  * texts and both results.
  *
  * Druid semantics encoded on the DuckDB side (Druid's intended behaviour, not
@@ -28,7 +28,7 @@ import assert from 'node:assert/strict';
 import { describeMismatch, runDifferential } from './fixtures/differential-run.ts';
 
 const seed = Number(process.env.NEMETON_DIFF_SEED ?? 20240101);
-const queries = Number(process.env.NEMETON_DIFF_QUERIES ?? 1500);
+const queries = Number(process.env.NEMETON_DIFF_QUERIES ?? 2000);
 const rows = Number(process.env.NEMETON_DIFF_ROWS ?? 1000);
 
 test(`differential: ${queries} random queries agree with DuckDB (seed ${seed})`, async (t) => {
