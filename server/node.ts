@@ -115,7 +115,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
     pgPort = await listenOrExplain('PostgreSQL', config.pgPort, config.host, async () => (await pg.listen()).port);
   } catch (e) {
     await http.close().catch(() => {});
-    await executor.close?.();
+    await executor.close();
     await metadata.close();
     throw e;
   }
@@ -136,11 +136,12 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
       if (stopped) return;
       stopped = true;
       ready = false;
-      await supervisors.stop(); // hands off: segments and Kafka offsets published together
-      await ingestion.shutdown();
+      // Close the front doors first, so that no insert lands after the hand-off and is lost.
       await pg.close();
       await http.close();
-      await executor.close?.();
+      await supervisors.stop(); // hands off: segments and Kafka offsets published together
+      await ingestion.shutdown(); // hands off fresh inserts
+      await executor.close();
       await metadata.close();
       log.info('stopped');
     },

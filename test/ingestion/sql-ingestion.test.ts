@@ -137,3 +137,23 @@ test('INSERT ... VALUES without PARTITIONED BY streams into fresh data, visible 
   assert.equal(r.status, 400);
   assert.match(JSON.stringify(r.json), /PARTITIONED BY/);
 });
+
+test('stopping the node persists streamed inserts; a restart on the same data dir serves them', async () => {
+  const dir2 = mkdtempSync(join(tmpdir(), 'nemeton-restart-'));
+  try {
+    const first = await startNode(resolveConfig({}, { dataDir: dir2, pgPort: 0, httpPort: 0, logLevel: 'warn', workers: 0 }));
+    await first.sql.execute("INSERT INTO kept (__time, n) VALUES (TIMESTAMP '2024-01-01 00:00:00', 1), (TIMESTAMP '2024-01-02 00:00:00', 2)", [], { queryContext: {}, user: 'admin', database: 'nemeton', settings: new Map() });
+    await first.stop();
+    const second = await startNode(resolveConfig({}, { dataDir: dir2, pgPort: 0, httpPort: 0, logLevel: 'warn', workers: 0 }));
+    try {
+      const r = await second.sql.execute('SELECT COUNT(*) AS c, SUM(n) AS s FROM kept', [], { queryContext: {}, user: 'admin', database: 'nemeton', settings: new Map() });
+      const rows: unknown[][] = [];
+      for await (const row of r.rows) rows.push([...row]);
+      assert.deepEqual(rows, [[2, 3]]);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir2, { recursive: true, force: true });
+  }
+});
