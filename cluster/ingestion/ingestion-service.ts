@@ -15,6 +15,7 @@ import type { DataSchema, InputRow } from '../../storage/schema.ts';
 import type { Interval } from '../../common/interval.ts';
 import { join } from 'node:path';
 import type { BuiltSegment } from '../../storage/build-segments.ts';
+import type { Segment } from '../../storage/segment.ts';
 import type { Partitioning } from '../../storage/merge/partition-rows.ts';
 import { openSegment } from '../../storage/format/segment-reader.ts';
 import { IncrementalIndex } from '../../storage/incremental/incremental-index.ts';
@@ -78,6 +79,8 @@ export class IngestionService {
   private readonly fresh = new Map<string, IncrementalIndex>();
   private readonly schemas = new Map<string, DataSchema>();
   private handoffChain: Promise<unknown> = Promise.resolve();
+  /** Hand-offs whose publish failed: built segments kept for a retry, rows served from `standIn` meanwhile. */
+  private readonly unpublished: { name: string; schema: DataSchema; built: BuiltSegment[]; standIn: { segments(): Segment[] } }[] = [];
 
   constructor(private readonly deps: IngestionDeps) {}
 
@@ -352,23 +355,49 @@ export class IngestionService {
   insertRows(dataSource: string, rows: readonly InputRow[], schemaIfNew?: DataSchema): number {
     let index = this.fresh.get(dataSource);
     if (!index) {
-      const schema = this.schemas.get(dataSource) ?? schemaIfNew ?? {
-        dataSource, dimensionsSpec: { dimensions: [], useSchemaDiscovery: true }, metricsSpec: [],
-        queryGranularity: 'none', segmentGranularity: 'day', rollup: false,
-      };
+      const known = this.schemas.get(dataSource);
+      const schema: DataSchema = known
+        ? {
+          // Existing dimensions keep their types and order; columns this insert brings are added (typed when the
+          // statement says how) and anything else is discovered, so new columns appear instead of being dropped.
+          ...known,
+          dimensionsSpec: {
+            ...known.dimensionsSpec,
+            dimensions: [
+              ...known.dimensionsSpec.dimensions,
+              ...(schemaIfNew?.dimensionsSpec.dimensions ?? []).filter((d) => !known.dimensionsSpec.dimensions.some((k) => k.name === d.name)),
+            ],
+            useSchemaDiscovery: true,
+          },
+        }
+        : schemaIfNew ?? {
+          dataSource, dimensionsSpec: { dimensions: [], useSchemaDiscovery: true }, metricsSpec: [],
+          queryGranularity: 'none', segmentGranularity: 'day', rollup: false,
+        };
       index = new IncrementalIndex(schema, { maxRowsInMemory: Number.MAX_SAFE_INTEGER });
       this.fresh.set(dataSource, index);
       this.schemas.set(dataSource, schema);
       this.deps.segments.addIncremental(dataSource, index);
     }
     for (const r of rows) index.add(r);
-    if (index.numRows >= this.deps.maxRowsInMemory) void this.handoff(dataSource);
+    if (index.numRows >= this.deps.maxRowsInMemory) {
+      // If this fails the rows stay queryable in memory and the next hand-off (or shutdown) publishes them.
+      this.handoff(dataSource).catch((e) => log.error(`hand-off of [${dataSource}] failed: ${asNemetonError(e).message}`));
+    }
     return rows.length;
   }
 
   /** Persists fresh data of one (or every) data source into published segments. */
   handoff(dataSource?: string): Promise<void> {
     const run = async () => {
+      // Hand-offs whose publish failed before are retried first; their rows stayed queryable meanwhile.
+      for (const pending of [...this.unpublished]) {
+        if (dataSource !== undefined && pending.name !== dataSource) continue;
+        await this.publish(pending.schema, await this.place(pending.name, pending.built, true));
+        this.deps.segments.removeIncremental(pending.name, pending.standIn);
+        this.unpublished.splice(this.unpublished.indexOf(pending), 1);
+        log.info(`published ${pending.built.length} segments of [${pending.name}] on retry`);
+      }
       const names = dataSource === undefined ? [...this.fresh.keys()] : [dataSource];
       for (const name of names) {
         const index = this.fresh.get(name);
@@ -382,8 +411,12 @@ export class IngestionService {
         this.deps.segments.removeIncremental(name, index);
         const rowCount = index.numRows;
         const built = index.handoff(new Date().toISOString());
-        // On failure the stand-in stays, so the rows remain queryable in memory, and the error surfaces.
-        await this.publish(schema, await this.place(name, built, true));
+        try {
+          await this.publish(schema, await this.place(name, built, true));
+        } catch (e) {
+          this.unpublished.push({ name, schema, built, standIn });
+          throw e;
+        }
         this.deps.segments.removeIncremental(name, standIn);
         log.info(`handed off ${rowCount} fresh rows of [${name}] into ${built.length} segments`);
       }
@@ -392,6 +425,7 @@ export class IngestionService {
     this.handoffChain = next.catch(() => {});
     return next;
   }
+
 
   /** Fresh rows not yet handed off, per data source. */
   freshRowCounts(): Map<string, number> {
