@@ -24,7 +24,8 @@ import { createSqlEngine } from '../planner/engine/create-sql-engine.ts';
 import { createPgServer } from './pgwire/index.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { QueryRegistry } from './http/query-registry.ts';
-import { createMetadataAuthProvider } from './metadata-auth-provider.ts';
+import { createMetadataAuthProvider, setUserPassword } from './metadata-auth-provider.ts';
+import { withUserStatements } from './user-statements.ts';
 import { createCatalog } from './catalog.ts';
 import type { NemetonConfig } from './config.ts';
 import type { SqlEngine } from '../planner/sql-engine.ts';
@@ -101,7 +102,7 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
   registerIndexerRoutes(http.router, ingestion);
   registerSupervisorRoutes(http.router, supervisors);
   const pg = createPgServer({
-    engine: sql,
+    engine: withUserStatements(sql, (name, password) => setUserPassword(metadata, name, password)),
     host: config.host,
     port: config.pgPort,
     auth: createMetadataAuthProvider(metadata, { allowTrustBeyondLoopback: config.allowTrustBeyondLoopback }),

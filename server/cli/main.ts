@@ -3,7 +3,9 @@
  *   nemeton start       [--data-dir DIR] [--pg-port N] [--http-port N] [--host H] [--config FILE]
  *   nemeton quickstart  (start options) [--rows N]
  *   nemeton ingest      <spec.json> [--data-dir DIR] [--url http://host:port]
+ *   nemeton user        NAME [--data-dir DIR] [--password P]   (password also from NEMETON_PASSWORD or stdin)
  */
+import { runUserCommand } from './user-command.ts';
 import { parseArgs } from 'node:util';
 import { NemetonError } from '../../common/errors.ts';
 import { setLogLevel } from '../../common/log.ts';
@@ -51,6 +53,7 @@ Commands:
   start         run all roles in one process with embedded defaults
   quickstart    start, and on first run generate the sample data source 'wikipedia'
   ingest        run a Druid batch task spec: nemeton ingest <spec.json> [--data-dir DIR | --url URL]
+  user          create a user or set its password: nemeton user NAME [--data-dir DIR] (password on stdin)
 
 Options:
   --data-dir DIR     local state (metadata.db, deep/, cache/)   [./var]
@@ -74,6 +77,7 @@ function parsePort(v: string | undefined, flag: string): number | undefined {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'ingest') return runIngestCommand(argv.slice(1));
+  if (argv[0] === 'user') return runUserCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
