@@ -4,6 +4,7 @@
  * ASCII strings. Each returns the number of bytes written, or -1 when the value
  * is outside its fast path (the caller then uses the general encoder).
  */
+import { civilFromDays } from '../../storage/time/civil.ts';
 
 /** Writes a safe integer in decimal at `at`; -1 if `v` is not a safe integer. */
 export function writeIntAscii(buf: Buffer, at: number, v: number): number {
@@ -32,26 +33,11 @@ function two(buf: Buffer, at: number, v: number): void {
   buf[at + 1] = 0x30 + (v - t * 10);
 }
 
-/** Days since 1970-01-01 to [year, month, day] (proleptic Gregorian; Hinnant's civil_from_days). */
-function civil(days: number, out: Int32Array): void {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  out[0] = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  out[1] = m;
-  out[2] = d;
-}
-
 const ymd = new Int32Array(3);
 const MS_PER_DAY = 86_400_000;
 
 function writeDate(buf: Buffer, at: number, days: number): number {
-  civil(days, ymd);
+  civilFromDays(days, ymd);
   const y = ymd[0];
   if (y < 1 || y > 9999) return -1;
   two(buf, at, (y / 100) | 0);
