@@ -108,15 +108,20 @@ async function* delimited(stream: Readable, format: Extract<InputFormatSpec, { t
       columns = cells;
       continue;
     }
-    const record: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) {
-      const cell = cells[i];
-      if (cell === undefined || cell === '') record[columns[i]] = null;
-      else if (format.listDelimiter !== undefined && cell.includes(format.listDelimiter)) record[columns[i]] = cell.split(format.listDelimiter);
-      else record[columns[i]] = cell;
-    }
-    yield { ok: true, record };
+    yield { ok: true, record: delimitedRecord(columns, cells, format.listDelimiter) };
   }
+}
+
+/** One CSV/TSV row as a record: empty cells are null, cells holding the list delimiter become arrays. */
+export function delimitedRecord(columns: readonly string[], cells: readonly string[], listDelimiter: string | undefined): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined || cell === '') record[columns[i]] = null;
+    else if (listDelimiter !== undefined && cell.includes(listDelimiter)) record[columns[i]] = cell.split(listDelimiter);
+    else record[columns[i]] = cell;
+  }
+  return record;
 }
 
 async function* parquetRows(file: string, progress?: InputProgress): AsyncGenerator<RawItem> {

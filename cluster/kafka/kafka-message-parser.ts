@@ -3,6 +3,7 @@
  * JSON object (or several, one per line); `csv`/`tsv` read each line with the spec's `columns`. Each
  * item is a record or a parse error for the row pipeline to count.
  */
+import { delimitedRecord } from '../ingestion/input-reader.ts';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { InputFormatSpec } from '../ingestion/ingestion-spec.ts';
 import type { RawItem } from '../ingestion/input-reader.ts';
@@ -63,13 +64,6 @@ function parseDelimitedMessage(value: Uint8Array | null, format: Extract<InputFo
   }
   return rows.map((cells): RawItem => {
     if (cells.length > columns.length) return { ok: false, error: `Row has ${cells.length} values but ${columns.length} columns are declared: [${t.slice(0, 200)}]`, input: t };
-    const record: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) {
-      const cell = cells[i];
-      if (cell === undefined || cell === '') record[columns[i]] = null;
-      else if (format.listDelimiter !== undefined && cell.includes(format.listDelimiter)) record[columns[i]] = cell.split(format.listDelimiter);
-      else record[columns[i]] = cell;
-    }
-    return { ok: true, record };
+    return { ok: true, record: delimitedRecord(columns, cells, format.listDelimiter) };
   });
 }
