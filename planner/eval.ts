@@ -7,7 +7,7 @@ import type { BExpr } from './rel.ts';
 import type { SqlType } from './sql-engine.ts';
 import { errors } from '../common/errors.ts';
 import { SCALAR_FUNCTIONS, likeMatch, type EvalContext } from './scalar-functions.ts';
-import { castValue, compareValues, toBool, toNumber, typedToString, valueKey } from './values.ts';
+import { castValue, compareValues, comparisonHolds, toBool, toNumber, typedToString, valueKey } from './values.ts';
 import { isApprox, isIntegral } from './types.ts';
 import { periodShift } from './time-functions.ts';
 
@@ -147,16 +147,7 @@ function cmp(op: string, a: unknown, b: unknown): boolean | null {
     }
     return sawNull ? null : false;
   }
-  const c = compareValues(a, b);
-  switch (op) {
-    case '=': return c === 0;
-    case '<>': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
-  }
-  return null;
+  return comparisonHolds(op, compareValues(a, b));
 }
 
 function compileCall(fn: string, argsB: readonly BExpr[], type: SqlType, ctx: CompileContext): Evaluator {

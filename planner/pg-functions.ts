@@ -11,7 +11,7 @@
 import type { ScalarFunction, EvalContext } from './scalar-function.ts';
 import type { SqlType } from './sql-engine.ts';
 import { errors, NemetonError } from '../common/errors.ts';
-import { compareValues, toNumber } from './values.ts';
+import { comparisonHolds, compareValues, toNumber } from './values.ts';
 import { formatPgType, pgTypeByName } from './pg-types.ts';
 
 const fixed = (t: SqlType) => () => t;
@@ -189,16 +189,9 @@ function compare(op: string, a: unknown, b: unknown): boolean | null {
   let y = b;
   if (typeof x === 'string' && typeof y !== 'string') { const n = num(x); if (n !== null) x = n; }
   if (typeof y === 'string' && typeof x !== 'string') { const n = num(y); if (n !== null) y = n; }
-  const c = compareValues(x, y);
-  switch (op) {
-    case '=': return c === 0;
-    case '<>': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
-  }
-  throw errors.invalidInput(`Unsupported operator ${op} in ANY/ALL`);
+  const holds = comparisonHolds(op, compareValues(x, y));
+  if (holds === null) throw errors.invalidInput(`Unsupported operator ${op} in ANY/ALL`);
+  return holds;
 }
 
 /** x op ANY(array) / x op ALL(array) with SQL three-valued logic. */

@@ -148,3 +148,16 @@ export function javaDoubleString(n: number): string {
   const s = String(n);
   return s.includes('.') ? s : `${s}.0`;
 }
+
+/** Whether comparison operator `op` holds for a three-way comparison result `c`; null for an unknown operator. */
+export function comparisonHolds(op: string, c: number): boolean | null {
+  switch (op) {
+    case '=': return c === 0;
+    case '<>': return c !== 0;
+    case '<': return c < 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '>=': return c >= 0;
+  }
+  return null;
+}
