@@ -9,6 +9,7 @@
 import { errors } from '../../common/errors.ts';
 import type { ColumnarData, ColumnData, StringColumnData } from '../columnar-data.ts';
 import { isDimension } from '../columnar-data.ts';
+import { compactDictionary } from './compact-dictionary.ts';
 
 /** How rows of one time chunk are split into partitions (core partitions of one version). */
 export type Partitioning =
@@ -242,7 +243,6 @@ export function takeRows(data: ColumnarData, rows: Int32Array): ColumnarData {
 
 function takeStringRows(c: StringColumnData, rows: Int32Array): StringColumnData {
   const n = rows.length;
-  const used = new Uint8Array(c.dictionary.length);
   let offsets: Int32Array | null = null;
   let src: Int32Array;
   if (c.ids !== null) {
@@ -255,15 +255,6 @@ function takeStringRows(c: StringColumnData, rows: Int32Array): StringColumnData
     src = new Int32Array(offsets[n]);
     for (let i = 0; i < n; i++) src.set(c.values!.subarray(so[rows[i]], so[rows[i] + 1]), offsets[i]);
   }
-  for (let i = 0; i < src.length; i++) used[src[i]] = 1;
-  const remap = new Int32Array(c.dictionary.length);
-  const dictionary: (string | null)[] = [];
-  for (let id = 0; id < used.length; id++) {
-    if (used[id] === 1) {
-      remap[id] = dictionary.length;
-      dictionary.push(c.dictionary[id]);
-    }
-  }
-  for (let i = 0; i < src.length; i++) src[i] = remap[src[i]];
+  const dictionary = compactDictionary(c.dictionary, src, src);
   return c.ids !== null ? { ...c, dictionary, ids: src } : { ...c, dictionary, offsets, values: src };
 }

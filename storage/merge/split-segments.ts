@@ -9,6 +9,7 @@ import { ETERNITY } from '../../common/interval.ts';
 import { nextBucket, truncate } from '../time/granularity.ts';
 import { writeSegment } from '../format/segment-writer.ts';
 import { partitionRows, takeRows, type Partitioning } from './partition-rows.ts';
+import { compactDictionary } from './compact-dictionary.ts';
 
 export type { Partitioning };
 
@@ -27,7 +28,6 @@ export function sliceColumnar(data: ColumnarData, start: number, end: number): C
       return { ...c, values: c.values.slice(start, end), exact: c.exact?.slice(start, end) ?? null, nulls: c.nulls?.slice(start, end) ?? null };
     }
     if (c.kind === 'complex') return { ...c, values: c.values.slice(start, end) };
-    const used = new Uint8Array(c.dictionary.length);
     let src: Int32Array;
     let offsets: Int32Array | null = null;
     if (c.ids !== null) src = c.ids.subarray(start, end);
@@ -37,17 +37,8 @@ export function sliceColumnar(data: ColumnarData, start: number, end: number): C
       offsets = new Int32Array(n + 1);
       for (let i = 0; i <= n; i++) offsets[i] = c.offsets![start + i] - base;
     }
-    for (let i = 0; i < src.length; i++) used[src[i]] = 1;
-    const remap = new Int32Array(c.dictionary.length);
-    const dictionary: (string | null)[] = [];
-    for (let id = 0; id < used.length; id++) {
-      if (used[id] === 1) {
-        remap[id] = dictionary.length;
-        dictionary.push(c.dictionary[id]);
-      }
-    }
     const ids = new Int32Array(src.length);
-    for (let i = 0; i < src.length; i++) ids[i] = remap[src[i]];
+    const dictionary = compactDictionary(c.dictionary, src, ids);
     return c.ids !== null
       ? { ...c, dictionary, ids }
       : { ...c, dictionary, offsets, values: ids };
