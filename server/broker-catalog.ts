@@ -6,9 +6,9 @@
  * tables from cluster state: segments (published and realtime), servers (one
  * row per live process and role) and server_segments.
  */
+import { SYS_SEGMENTS_COLUMNS, SYS_SERVERS_COLUMNS, SYS_SERVER_SEGMENTS_COLUMNS } from './sys-table-columns.ts';
 import { assembleCatalog } from './assemble-catalog.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
-import type { SqlType } from '../planner/sql-engine.ts';
 import type { BrokerServerView } from '../cluster/broker/broker-server-view.ts';
 import type { RealtimeColumn } from '../cluster/roles/wire-format.ts';
 import { realtimeSegmentId } from '../cluster/roles/wire-format.ts';
@@ -32,11 +32,8 @@ export function catalogColumnOf(c: RealtimeColumn): CatalogColumn {
   }
 }
 
-function col(name: string, sqlType: SqlType): CatalogColumn {
-  return { name, sqlType };
-}
 
-function systemTable(name: string, columns: CatalogColumn[], rows: () => unknown[][]): CatalogTable {
+function systemTable(name: string, columns: readonly CatalogColumn[], rows: () => unknown[][]): CatalogTable {
   return { schema: 'sys', name, kind: 'system', columns, rows };
 }
 
@@ -52,13 +49,7 @@ export function createBrokerCatalog(options: BrokerCatalogOptions): Catalog {
     return { schema: 'druid', name, kind: 'datasource', columns: [{ name: '__time', sqlType: 'TIMESTAMP', nativeType: 'LONG' }, ...cols.map(catalogColumnOf)] };
   };
 
-  const sysSegments = systemTable('segments', [
-    col('segment_id', 'VARCHAR'), col('datasource', 'VARCHAR'), col('start', 'VARCHAR'), col('end', 'VARCHAR'), col('size', 'BIGINT'),
-    col('version', 'VARCHAR'), col('partition_num', 'BIGINT'), col('num_replicas', 'BIGINT'), col('num_rows', 'BIGINT'),
-    col('is_active', 'BIGINT'), col('is_published', 'BIGINT'), col('is_available', 'BIGINT'), col('is_realtime', 'BIGINT'),
-    col('is_overshadowed', 'BIGINT'), col('shard_spec', 'VARCHAR'), col('dimensions', 'VARCHAR'), col('metrics', 'VARCHAR'),
-    col('last_compaction_state', 'VARCHAR'), col('replication_factor', 'BIGINT'),
-  ], () => {
+  const sysSegments = systemTable('segments', SYS_SEGMENTS_COLUMNS, () => {
     const used = view.usedSegments();
     const replicas = new Map<string, number>();
     for (const s of view.servedSegments()) replicas.set(s.segmentId, (replicas.get(s.segmentId) ?? 0) + 1);
@@ -83,11 +74,7 @@ export function createBrokerCatalog(options: BrokerCatalogOptions): Catalog {
     return rows;
   });
 
-  const sysServers = systemTable('servers', [
-    col('server', 'VARCHAR'), col('host', 'VARCHAR'), col('plaintext_port', 'BIGINT'), col('tls_port', 'BIGINT'), col('server_type', 'VARCHAR'),
-    col('tier', 'VARCHAR'), col('curr_size', 'BIGINT'), col('max_size', 'BIGINT'), col('is_leader', 'BIGINT'), col('start_time', 'VARCHAR'),
-    col('version', 'VARCHAR'), col('labels', 'VARCHAR'), col('available_processors', 'BIGINT'), col('total_memory', 'BIGINT'),
-  ], () => {
+  const sysServers = systemTable('servers', SYS_SERVERS_COLUMNS, () => {
     const sizes = new Map(view.usedSegments().map((r) => [r.id, r.sizeBytes]));
     const curr = new Map<string, number>();
     for (const s of view.servedSegments()) curr.set(s.server, (curr.get(s.server) ?? 0) + (sizes.get(s.segmentId) ?? 0));
@@ -103,7 +90,7 @@ export function createBrokerCatalog(options: BrokerCatalogOptions): Catalog {
     return rows;
   });
 
-  const sysServerSegments = systemTable('server_segments', [col('server', 'VARCHAR'), col('segment_id', 'VARCHAR')],
+  const sysServerSegments = systemTable('server_segments', SYS_SERVER_SEGMENTS_COLUMNS,
     () => view.servedSegments().map((s) => [s.server, s.segmentId]));
 
   const system = [sysSegments, sysServers, sysServerSegments];

@@ -3,6 +3,7 @@
  * (columns merged over its visible segments and fresh data), and Druid's
  * `sys` tables (segments, servers, server_segments, tasks, supervisors).
  */
+import { SYS_SEGMENTS_COLUMNS, SYS_SERVERS_COLUMNS, SYS_SERVER_SEGMENTS_COLUMNS, SYS_SUPERVISORS_COLUMNS, SYS_TASKS_COLUMNS } from './sys-table-columns.ts';
 import { assembleCatalog } from './assemble-catalog.ts';
 import { ETERNITY } from '../common/interval.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
@@ -49,11 +50,8 @@ export function dataSourceColumns(segments: readonly Segment[]): CatalogColumn[]
   return [{ name: '__time', sqlType: 'TIMESTAMP', nativeType: 'LONG' }, ...byName.values()];
 }
 
-function col(name: string, sqlType: SqlType): CatalogColumn {
-  return { name, sqlType };
-}
 
-function systemTable(name: string, columns: CatalogColumn[], rows: () => Promise<unknown[][]>): CatalogTable {
+function systemTable(name: string, columns: readonly CatalogColumn[], rows: () => Promise<unknown[][]>): CatalogTable {
   return { schema: 'sys', name, kind: 'system', columns, rows };
 }
 
@@ -65,13 +63,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     return { schema: 'druid', name, kind: 'datasource', columns: dataSourceColumns(segs) };
   };
 
-  const sysSegments = systemTable('segments', [
-    col('segment_id', 'VARCHAR'), col('datasource', 'VARCHAR'), col('start', 'VARCHAR'), col('end', 'VARCHAR'), col('size', 'BIGINT'),
-    col('version', 'VARCHAR'), col('partition_num', 'BIGINT'), col('num_replicas', 'BIGINT'), col('num_rows', 'BIGINT'),
-    col('is_active', 'BIGINT'), col('is_published', 'BIGINT'), col('is_available', 'BIGINT'), col('is_realtime', 'BIGINT'),
-    col('is_overshadowed', 'BIGINT'), col('shard_spec', 'VARCHAR'), col('dimensions', 'VARCHAR'), col('metrics', 'VARCHAR'),
-    col('last_compaction_state', 'VARCHAR'), col('replication_factor', 'BIGINT'),
-  ], async () => {
+  const sysSegments = systemTable('segments', SYS_SEGMENTS_COLUMNS, async () => {
     const served = new Set(deps.dataNode.servedRecords().map((r) => r.id));
     const visible = new Set<string>();
     for (const ds of deps.segments.dataSources()) {
@@ -95,11 +87,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     return rows;
   });
 
-  const sysServers = systemTable('servers', [
-    col('server', 'VARCHAR'), col('host', 'VARCHAR'), col('plaintext_port', 'BIGINT'), col('tls_port', 'BIGINT'), col('server_type', 'VARCHAR'),
-    col('tier', 'VARCHAR'), col('curr_size', 'BIGINT'), col('max_size', 'BIGINT'), col('is_leader', 'BIGINT'), col('start_time', 'VARCHAR'),
-    col('version', 'VARCHAR'), col('labels', 'VARCHAR'), col('available_processors', 'BIGINT'), col('total_memory', 'BIGINT'),
-  ], async () => {
+  const sysServers = systemTable('servers', SYS_SERVERS_COLUMNS, async () => {
     const size = deps.dataNode.servedRecords().reduce((n, r) => n + r.sizeBytes, 0);
     const [host, port] = server.split(':');
     const base = (type: string, curr: number) => [server, host, Number(port), -1, type, type === 'historical' ? '_default_tier' : null, curr, 0, type === 'coordinator' || type === 'overlord' ? 1 : null, startTime, '0.1.0', null, 2, 0];
@@ -107,23 +95,16 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   });
   const startTime = new Date().toISOString();
 
-  const sysServerSegments = systemTable('server_segments', [col('server', 'VARCHAR'), col('segment_id', 'VARCHAR')],
+  const sysServerSegments = systemTable('server_segments', SYS_SERVER_SEGMENTS_COLUMNS,
     async () => deps.dataNode.servedRecords().map((r) => [server, r.id]));
 
-  const sysTasks = systemTable('tasks', [
-    col('task_id', 'VARCHAR'), col('group_id', 'VARCHAR'), col('type', 'VARCHAR'), col('datasource', 'VARCHAR'), col('created_time', 'VARCHAR'),
-    col('queue_insertion_time', 'VARCHAR'), col('status', 'VARCHAR'), col('runner_status', 'VARCHAR'), col('duration', 'BIGINT'),
-    col('location', 'VARCHAR'), col('host', 'VARCHAR'), col('plaintext_port', 'BIGINT'), col('tls_port', 'BIGINT'), col('error_msg', 'VARCHAR'),
-  ], async () => (await deps.metadata.tasks()).map((t) => [
+  const sysTasks = systemTable('tasks', SYS_TASKS_COLUMNS, async () => (await deps.metadata.tasks()).map((t) => [
     t.id, t.id, t.type, t.dataSource, t.createdAt, t.createdAt, t.status, t.status === 'RUNNING' ? 'RUNNING' : 'NONE',
     Date.parse(t.updatedAt) - Date.parse(t.createdAt), null, null, -1, -1,
     (t.report as { ingestionStatsAndErrors?: { payload?: { errorMsg?: string } } } | null)?.ingestionStatsAndErrors?.payload?.errorMsg ?? null,
   ]));
 
-  const sysSupervisors = systemTable('supervisors', [
-    col('supervisor_id', 'VARCHAR'), col('state', 'VARCHAR'), col('detailed_state', 'VARCHAR'), col('healthy', 'BIGINT'), col('type', 'VARCHAR'),
-    col('source', 'VARCHAR'), col('suspended', 'BIGINT'), col('spec', 'VARCHAR'),
-  ], async () => {
+  const sysSupervisors = systemTable('supervisors', SYS_SUPERVISORS_COLUMNS, async () => {
     const keys = ['supervisor_id', 'state', 'detailed_state', 'healthy', 'type', 'source', 'suspended', 'spec'];
     return (deps.supervisorRows?.() ?? []).map((o) => keys.map((k) => (o as Record<string, unknown>)[k] ?? null));
   });
