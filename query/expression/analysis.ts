@@ -29,7 +29,8 @@ export function isConstant(expr: Expr): boolean {
   return expressionColumns(expr).length === 0 && !callsNow(expr);
 }
 
-function callsNow(e: Expr): boolean {
+/** True when the expression calls now() anywhere (its value then changes between evaluations). */
+export function callsNow(e: Expr): boolean {
   switch (e.kind) {
     case 'call': return e.name === 'now' || e.args.some(callsNow);
     case 'unary': return callsNow(e.operand);

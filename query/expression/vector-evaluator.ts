@@ -18,7 +18,7 @@
  */
 import type { ColumnInfo, Segment } from '../../storage/segment.ts';
 import type { BinaryOp, Expr } from './ast.ts';
-import { columnsUsedAsArrays, expressionColumns, isConstant } from './analysis.ts';
+import { callsNow, columnsUsedAsArrays, expressionColumns, isConstant } from './analysis.ts';
 import { compile, compileTopLevel, type Compiled, type Getter } from './compile.ts';
 import { arrayPositionsOf, findFunction, type BindInput } from './functions/registry.ts';
 import { NOT_CONSTANT } from './functions/registry.ts';
@@ -321,15 +321,6 @@ const APPLY = new Set(['map', 'filter', 'fold', 'any', 'all', 'cartesian_map', '
 
 const arrayPositions = arrayPositionsOf;
 
-function callsNow(e: Expr): boolean {
-  switch (e.kind) {
-    case 'call': return e.name === 'now' || e.args.some(callsNow);
-    case 'unary': return callsNow(e.operand);
-    case 'binary': return callsNow(e.left) || callsNow(e.right);
-    case 'lambda': return callsNow(e.body);
-    default: return false;
-  }
-}
 
 function containsApply(e: Expr): boolean {
   switch (e.kind) {
