@@ -59,10 +59,14 @@ export function deepStorageKey(id: SegmentId): string {
 export class SegmentPublisher {
   constructor(private readonly deep: DeepStorage, private readonly metadata: MetadataStore) {}
 
-  /** Pushes and records the segments; returns the records, or null when the commit metadata check failed. */
+  /**
+   * Pushes and records the segments; returns the records, or null when the commit metadata check failed.
+   * Segments named in `retire` are marked unused in the same metadata transaction.
+   */
   async publish(
     segments: readonly SegmentToPublish[],
     commit?: { dataSource: string; expected: unknown; next: unknown },
+    retire?: readonly string[],
   ): Promise<SegmentRecord[] | null> {
     const perSet = new Map<string, number>();
     for (const s of segments) {
@@ -89,7 +93,7 @@ export class SegmentPublisher {
         createdAt: now,
       });
     }
-    const ok = await this.metadata.publishSegments(records, commit);
+    const ok = retire && retire.length > 0 ? await this.metadata.publishSegments(records, commit, retire) : await this.metadata.publishSegments(records, commit);
     return ok ? records : null;
   }
 }

@@ -4,10 +4,10 @@
  *   INSERT ... SELECT ... PARTITIONED BY g  batch append of new segments
  *   REPLACE ... OVERWRITE ALL|WHERE ...     new version over the intervals, older data retired
  */
-import { readExternal } from '../cluster/ingestion/read-external.ts';
+import { readExternal, readExternalBatches } from '../cluster/ingestion/read-external.ts';
 import { errors } from '../common/errors.ts';
 import { ETERNITY, type Interval } from '../common/interval.ts';
-import type { IngestionService } from '../cluster/ingestion/ingestion-service.ts';
+import type { IngestionService, RowProducer } from '../cluster/ingestion/ingestion-service.ts';
 import type { SqlIngestion, SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
 import type { DataSchema, DimensionSchema, InputRow, SimpleGranularity } from '../storage/schema.ts';
 import { parseInterval } from '../storage/time/interval-parse.ts';
@@ -31,7 +31,7 @@ export function segmentGranularityOf(partitionedBy: string): SimpleGranularity {
   throw errors.invalidInput(`PARTITIONED BY [${partitionedBy}] is not a supported granularity; use HOUR, DAY, MONTH, YEAR, ALL or an ISO period such as P1D`);
 }
 
-function schemaFor(request: SqlInsertRequest, existing: DataSchema | undefined): DataSchema {
+function schemaFor(request: Omit<SqlInsertRequest, 'rows'>, existing: DataSchema | undefined): DataSchema {
   const dims: DimensionSchema[] = request.columns
     .filter((c) => c.name !== '__time')
     .map((c) => ({
@@ -51,34 +51,74 @@ function schemaFor(request: SqlInsertRequest, existing: DataSchema | undefined):
   };
 }
 
-function toInputRows(request: SqlInsertRequest): InputRow[] {
+/** An INSERT row's values as stored: booleans as 1/0, bigints as numbers. */
+function storedValue(v: unknown): unknown {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Epoch ms of a `__time` value (number, bigint or date text); NaN when it is none. */
+function timeValue(t: unknown): number {
+  return typeof t === 'number' ? t : typeof t === 'bigint' ? Number(t) : typeof t === 'string' ? Date.parse(t) : NaN;
+}
+
+/**
+ * Converts one SELECT output row (values in `request.columns` order) into an
+ * InputRow: one object literal per row, of the same shape for every row (a
+ * function compiled once per statement), so the index reads it fast. Throws
+ * invalidInput naming the row when `__time` is missing or not a time.
+ */
+function inputRowConverter(request: Omit<SqlInsertRequest, 'rows'>): (r: readonly unknown[], n: number) => InputRow {
   const timeIndex = request.columns.findIndex((c) => c.name === '__time');
   if (timeIndex < 0) throw errors.invalidInput(`INSERT into [${request.dataSource}] needs a __time column (a TIMESTAMP) in the SELECT or the column list`);
-  return request.rows.map((r, n) => {
-    const t = r[timeIndex];
-    const time = typeof t === 'number' ? t : typeof t === 'bigint' ? Number(t) : typeof t === 'string' ? Date.parse(t) : NaN;
-    if (!Number.isFinite(time)) throw errors.invalidInput(`Row ${n + 1} has no valid __time value [${String(t)}]`);
-    const row: Record<string, unknown> = { __time: time };
-    request.columns.forEach((c, i) => {
-      if (i === timeIndex) return;
-      const v = r[i];
-      row[c.name] = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : v;
-    });
-    return row as InputRow;
-  });
+  // Later columns of the same name win, as assignments in order would.
+  const last = new Map<string, number>();
+  request.columns.forEach((c, i) => { if (i !== timeIndex) last.set(c.name, i); });
+  const fields = [...last].map(([name, i]) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v(r[${i}])`);
+  const build = new Function('v', 'r', 't', `return { __time: t${fields.map((f) => `, ${f}`).join('')} };`) as
+    (v: (x: unknown) => unknown, r: readonly unknown[], t: number) => InputRow;
+  return (r, n) => {
+    const time = timeValue(r[timeIndex]);
+    if (!Number.isFinite(time)) throw errors.invalidInput(`Row ${n + 1} has no valid __time value [${String(r[timeIndex])}]`);
+    return build(storedValue, r, time);
+  };
+}
+
+function toInputRows(request: SqlInsertRequest): InputRow[] {
+  const convert = inputRowConverter(request);
+  return request.rows.map((r, n) => convert(r, n));
 }
 
 export function createSqlIngestion(ingestion: IngestionService): SqlIngestion {
   return {
     readExternal,
+    readExternalBatches,
+    async writeRowStream(request) {
+      // Everything checkable before a row is read is checked before a task exists; rows are checked as they come,
+      // and a bad one abandons the load before anything is published.
+      const convert = inputRowConverter(request);
+      const schema = schemaFor(request, ingestion.schemaOf(request.dataSource));
+      const targets = request.mode === 'REPLACE' ? replaceTargets(request) : null;
+      if (targets !== null) checkAligned(targets, schema.segmentGranularity);
+      if (!request.partitionedBy && targets === null) throw errors.invalidInput('A streamed INSERT needs PARTITIONED BY');
+      const rows: RowProducer = (add) => {
+        let n = 0;
+        return request.produce((r) => {
+          const row = convert(r, n++);
+          if (targets !== null) checkRowsInside([row], targets);
+          add(row);
+        });
+      };
+      const r = await ingestion.runSqlTask(request.dataSource, taskPayload(request), () => (targets !== null
+        ? ingestion.replaceRows(schema, rows, targets) : ingestion.ingestRows(schema, rows, { append: true })));
+      return { rowCount: r.rows, taskId: r.taskId };
+    },
     async writeRows(request) {
       // Validate everything before a task exists or any data changes.
       const rows = toInputRows(request);
       const schema = schemaFor(request, ingestion.schemaOf(request.dataSource));
-      const payload = { type: 'query_controller', sqlMode: request.mode, dataSource: request.dataSource, partitionedBy: request.partitionedBy, clusteredBy: request.clusteredBy, ...(request.replaceIntervals ? { replaceIntervals: request.replaceIntervals } : {}) };
+      const payload = taskPayload(request);
       if (request.mode === 'REPLACE') {
-        const intervals: Interval[] = (request.replaceIntervals ?? []).map((i) => (i === 'ETERNITY' ? ETERNITY : parseInterval(i)));
-        const targets = intervals.length > 0 ? intervals : [ETERNITY];
+        const targets = replaceTargets(request);
         checkAligned(targets, schema.segmentGranularity);
         checkRowsInside(rows, targets);
         const r = await ingestion.runSqlTask(request.dataSource, payload, () => ingestion.replaceRows(schema, rows, targets));
@@ -89,6 +129,17 @@ export function createSqlIngestion(ingestion: IngestionService): SqlIngestion {
       return { rowCount: r.rows, taskId: r.taskId };
     },
   };
+}
+
+/** The task payload recorded for a SQL INSERT/REPLACE (type query_controller, as Druid's SQL ingestion). */
+function taskPayload(request: Omit<SqlInsertRequest, 'rows'>): Record<string, unknown> {
+  return { type: 'query_controller', sqlMode: request.mode, dataSource: request.dataSource, partitionedBy: request.partitionedBy, clusteredBy: request.clusteredBy, ...(request.replaceIntervals ? { replaceIntervals: request.replaceIntervals } : {}) };
+}
+
+/** The intervals a REPLACE overwrites (all time when none are given). */
+function replaceTargets(request: Omit<SqlInsertRequest, 'rows'>): Interval[] {
+  const intervals: Interval[] = (request.replaceIntervals ?? []).map((i) => (i === 'ETERNITY' ? ETERNITY : parseInterval(i)));
+  return intervals.length > 0 ? intervals : [ETERNITY];
 }
 
 /** REPLACE intervals must fall on segment granularity bounds (Druid refuses misaligned OVERWRITE WHERE). */

@@ -62,7 +62,16 @@ export interface IngestRowsOptions {
   readonly partitioning?: Partitioning;
   /** Rows held in memory before a persist to disk (default 1,000,000). */
   readonly maxRowsInMemory?: number;
+  /** Segment ids marked unused in the same metadata transaction that publishes the new ones (REPLACE). */
+  readonly retire?: readonly string[];
 }
+
+/**
+ * Rows pushed by a producer: it calls `add` once per row (the row is read at
+ * once and not kept, so the producer may reuse nothing but must not mutate it
+ * during the call) and resolves when its input ends; throwing abandons the load.
+ */
+export type RowProducer = (add: (row: InputRow) => void) => Promise<void>;
 
 interface TaskState {
   status: TaskRecord['status'];
@@ -84,10 +93,28 @@ export class IngestionService {
 
   constructor(private readonly deps: IngestionDeps) {}
 
-  /** Marks tasks left RUNNING by a previous process as FAILED; loads known schemas. */
-  async recover(): Promise<void> {
+  private taskRunner: string | undefined;
+
+  /**
+   * Cluster mode: the name of this process (`host:port`), recorded as `runner` in the payload of every
+   * task it starts from now on, so a recovering process fails only its own tasks and others can tell
+   * whose tasks are orphaned.
+   */
+  setTaskRunner(name: string): void {
+    this.taskRunner = name;
+  }
+
+  private withRunner(payload: Record<string, unknown>): Record<string, unknown> {
+    return this.taskRunner === undefined ? payload : { ...payload, runner: this.taskRunner };
+  }
+
+  /**
+   * Marks tasks left RUNNING by a previous process as FAILED (only those `isOrphan` accepts, when given:
+   * in a cluster other processes' tasks keep running); loads known schemas.
+   */
+  async recover(options: { isOrphan?: (task: TaskRecord) => boolean } = {}): Promise<void> {
     for (const t of await this.deps.metadata.tasks()) {
-      if (t.status === 'RUNNING' || t.status === 'PENDING' || t.status === 'WAITING') {
+      if ((t.status === 'RUNNING' || t.status === 'PENDING' || t.status === 'WAITING') && (options.isOrphan?.(t) ?? true)) {
         await this.deps.metadata.updateTask(t.id, 'FAILED', { ...(t.report ?? {}), errorMsg: 'The process running this task stopped before it finished' });
       }
     }
@@ -122,13 +149,17 @@ export class IngestionService {
     });
   }
 
-  /** Publishes placed segments, records the data source, and serves them. */
-  private async publish(schema: DataSchema, toPublish: readonly SegmentToPublish[]): Promise<SegmentRecord[]> {
-    const records = await this.deps.publisher.publish(toPublish);
+  /**
+   * Publishes placed segments (and retires `retire` in the same metadata transaction), records the data
+   * source, and serves the new segments (dropping retired ones).
+   */
+  private async publish(schema: DataSchema, toPublish: readonly SegmentToPublish[], retire: readonly string[] = []): Promise<SegmentRecord[]> {
+    const records = retire.length > 0 ? await this.deps.publisher.publish(toPublish, undefined, retire) : await this.deps.publisher.publish(toPublish);
     if (records === null) throw errors.invalidInput('Publish was refused by the metadata store');
     await this.deps.metadata.upsertDataSource({ name: schema.dataSource, createdAt: new Date().toISOString(), schema: { dataSchema: schema } });
     this.schemas.set(schema.dataSource, schema);
     await this.deps.dataNode.load(records);
+    if (retire.length > 0) await this.deps.dataNode.sync();
     return records;
   }
 
@@ -150,14 +181,19 @@ export class IngestionService {
    */
   async ingestRows(
     schema: DataSchema,
-    rows: Iterable<InputRow> | AsyncIterable<InputRow>,
+    rows: Iterable<InputRow> | AsyncIterable<InputRow> | RowProducer,
     options: IngestRowsOptions = {},
   ): Promise<{ rows: number; segments: SegmentRecord[] }> {
     const index = this.newIndex(schema, options.maxRowsInMemory);
     let count = 0;
     let built: BuiltSegment[];
     try {
-      if (Symbol.asyncIterator in rows) {
+      if (typeof rows === 'function') {
+        await rows((r) => {
+          index.add(r);
+          if (++count % 50_000 === 0) options.onProgress?.('reading', count, options.total);
+        });
+      } else if (Symbol.asyncIterator in rows) {
         for await (const r of rows) {
           index.add(r);
           if (++count % 50_000 === 0) options.onProgress?.('reading', count, options.total);
@@ -174,37 +210,43 @@ export class IngestionService {
       index.close();
     }
     options.onProgress?.('publishing', count, options.total);
-    const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true));
+    const records = await this.publish(schema, await this.place(schema.dataSource, built, options.append === true), options.retire);
     options.onProgress?.('done', count, options.total);
     return { rows: count, segments: records };
   }
 
-  /** A batch incremental index persisting into its own directory under tmpDir. */
-  private newIndex(schema: DataSchema, maxRowsInMemory = 1_000_000): IncrementalIndex {
+  /**
+   * A batch incremental index persisting into its own directory under tmpDir. `excludeFields` are never
+   * discovered as dimensions (a task's timestamp column, as in Druid's schemaless ingestion).
+   */
+  private newIndex(schema: DataSchema, maxRowsInMemory = 1_000_000, excludeFields: readonly string[] = []): IncrementalIndex {
     return new IncrementalIndex(schema, {
-      maxRowsInMemory, maxBytesInMemory: 1024 * 1024 * 1024,
+      maxRowsInMemory, maxBytesInMemory: 1024 * 1024 * 1024, excludeFields,
       persistDir: join(this.deps.tmpDir, `build-${randomUUID()}`), removePersistDirOnClose: true,
     });
   }
 
   /**
-   * REPLACE: publishes the rows as a new version, then retires every older
-   * segment inside `intervals` (so intervals the new data leaves empty become
-   * empty too). Rows outside the intervals are refused before anything is written.
+   * REPLACE: publishes the rows as a new version and retires every older
+   * segment inside `intervals` in one metadata transaction (so intervals the
+   * new data leaves empty become empty too, and a failure changes nothing).
+   * Rows outside the intervals are refused before anything is written.
    */
-  async replaceRows(schema: DataSchema, rows: readonly InputRow[], intervals: readonly Interval[]): Promise<{ rows: number; segments: SegmentRecord[] }> {
-    for (const r of rows) {
+  async replaceRows(schema: DataSchema, rows: readonly InputRow[] | RowProducer, intervals: readonly Interval[]): Promise<{ rows: number; segments: SegmentRecord[] }> {
+    const check = (r: InputRow) => {
       if (!intervals.some((iv) => iv.start <= r.__time && r.__time < iv.end)) {
         throw errors.invalidInput(`Row with __time [${new Date(r.__time).toISOString()}] is outside the REPLACE intervals`);
       }
-    }
+    };
+    if (typeof rows !== 'function') rows.forEach(check);
+    const source: readonly InputRow[] | RowProducer = typeof rows !== 'function' ? rows : (add) => rows((r) => { check(r); add(r); });
     const old = (await this.deps.metadata.usedSegments(schema.dataSource))
       .filter((s) => intervals.some((iv) => iv.start <= s.interval.start && s.interval.end <= iv.end));
-    const result = rows.length > 0 ? await this.ingestRows(schema, rows) : { rows: 0, segments: [] };
-    const fresh = new Set(result.segments.map((s) => s.id));
-    await this.deps.metadata.markUnused(old.map((s) => s.id).filter((id) => !fresh.has(id)));
+    const retire = old.map((s) => s.id);
+    if (typeof source === 'function' || source.length > 0) return this.ingestRows(schema, source, { retire });
+    await this.deps.metadata.markUnused(retire);
     await this.deps.dataNode.sync();
-    return result;
+    return { rows: 0, segments: [] };
   }
 
   /**
@@ -216,7 +258,7 @@ export class IngestionService {
   async runSqlTask(dataSource: string, sql: Record<string, unknown>, work: () => Promise<{ rows: number; segments: readonly SegmentRecord[] }>): Promise<{ taskId: string; rows: number }> {
     const id = `query-${randomUUID()}`;
     const now = new Date().toISOString();
-    await this.deps.metadata.insertTask({ id, type: 'query_controller', dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: sql, report: null });
+    await this.deps.metadata.insertTask({ id, type: 'query_controller', dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: this.withRunner(sql), report: null });
     const state: TaskState = { status: 'RUNNING', progress: { phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes: 0 }, stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
     this.tasks.set(id, state);
     try {
@@ -245,7 +287,7 @@ export class IngestionService {
       : `${spec.type}_${spec.dataSchema.dataSource}_${randomUUID().slice(0, 8)}_${new Date().toISOString()}`;
     if (this.tasks.has(id) || (await this.deps.metadata.task(id))) throw errors.invalidInput(`Task [${id}] already exists`);
     const now = new Date().toISOString();
-    await this.deps.metadata.insertTask({ id, type: spec.type, dataSource: spec.dataSchema.dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: rawSpec as Record<string, unknown>, report: null });
+    await this.deps.metadata.insertTask({ id, type: spec.type, dataSource: spec.dataSchema.dataSource, status: 'RUNNING', createdAt: now, updatedAt: now, payload: this.withRunner(rawSpec as Record<string, unknown>), report: null });
     const state: TaskState = { status: 'RUNNING', progress: { phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes: 0 }, stats: { processed: 0, processedBytes: 0, processedWithError: 0, thrownAway: 0, unparseable: 0 }, parseErrors: [], error: null, segments: 0, done: Promise.resolve() };
     this.tasks.set(id, state);
     state.done = this.runBatch(id, spec, state);
@@ -257,7 +299,7 @@ export class IngestionService {
     state.stats = pipeline.stats;
     state.parseErrors = pipeline.parseErrors;
     const progress = state.progress;
-    const index = this.newIndex(spec.dataSchema, spec.tuningConfig.maxRowsInMemory);
+    const index = this.newIndex(spec.dataSchema, spec.tuningConfig.maxRowsInMemory, [spec.timestampSpec.column]);
     try {
       const maxErrors = spec.tuningConfig.maxParseExceptions;
       for await (const batch of readInputBatches(spec.inputSource, spec.inputFormat, progress)) {

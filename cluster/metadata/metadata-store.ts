@@ -69,11 +69,14 @@ export interface MetadataStore {
    * Publishes segments atomically: all rows are inserted in one transaction,
    * together with the data source's commit metadata (e.g. Kafka end offsets)
    * when given. When `expectedCommitMetadata` is given and differs from the
-   * stored one, nothing is written and false is returned.
+   * stored one, nothing is written and false is returned. Segments named in
+   * `retire` are marked unused in the same transaction (REPLACE: the new
+   * version appears and the old data disappears together, or neither).
    */
   publishSegments(
     segments: readonly SegmentRecord[],
     commit?: { dataSource: string; expected: unknown; next: unknown },
+    retire?: readonly string[],
   ): Promise<boolean>;
   usedSegments(dataSource?: string): Promise<SegmentRecord[]>;
   markUnused(ids: readonly string[]): Promise<number>;

@@ -88,6 +88,7 @@ export class PostgresMetadataStore extends SqlClusterStore implements MetadataSt
   async publishSegments(
     segments: readonly SegmentRecord[],
     commit?: { dataSource: string; expected: unknown; next: unknown },
+    retire: readonly string[] = [],
   ): Promise<boolean> {
     return withTransaction(this.pool, async (c) => {
       if (commit) {
@@ -109,6 +110,12 @@ export class PostgresMetadataStore extends SqlClusterStore implements MetadataSt
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
           [s.id, s.dataSource, s.interval.start, s.interval.end, s.version, s.partitionNum, s.numPartitions, s.used ? 1 : 0,
             s.numRows, s.sizeBytes, JSON.stringify(s.loadSpec), JSON.stringify(s.payload), s.createdAt],
+        );
+      }
+      if (retire.length > 0) {
+        await c.query(
+          'UPDATE segments SET used = 0, used_status_last_updated = $1 WHERE id = ANY($2::text[]) AND used = 1',
+          [new Date().toISOString(), [...retire]],
         );
       }
       return true;

@@ -59,7 +59,9 @@ export class SqliteMetadataStore implements MetadataStore {
   async publishSegments(
     segments: readonly SegmentRecord[],
     commit?: { dataSource: string; expected: unknown; next: unknown },
+    retire: readonly string[] = [],
   ): Promise<boolean> {
+    const unuse = this.db.prepare('UPDATE segments SET used = 0, used_status_last_updated = ? WHERE id = ? AND used = 1');
     const insert = this.db.prepare(
       `INSERT INTO segments (id, data_source, start_ms, end_ms, version, partition_num, num_partitions, used,
          num_rows, size_bytes, load_spec, payload, created_at, used_status_last_updated)
@@ -85,6 +87,8 @@ export class SqliteMetadataStore implements MetadataStore {
           payload: JSON.stringify(s.payload), createdAt: s.createdAt,
         });
       }
+      const now = new Date().toISOString();
+      for (const id of retire) unuse.run(now, id);
       return true;
     })();
   }

@@ -80,7 +80,7 @@ export function planQuery(sql: string | Statement, parameters: readonly unknown[
 
 function nativeContext(s: PlannerSettings): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['sqlQueryId', 'timeout', 'priority', 'useCache', 'populateCache', 'sqlTimeZone']) if (s.queryContext[k] !== undefined) out[k] = s.queryContext[k];
+  for (const k of ['sqlQueryId', 'timeout', 'priority', 'lane', 'useCache', 'populateCache', 'sqlTimeZone']) if (s.queryContext[k] !== undefined) out[k] = s.queryContext[k];
   return out;
 }
 
@@ -202,6 +202,8 @@ function asSqlIngestion(x: unknown): SqlIngestion | undefined {
   const out: { -readonly [K in keyof SqlIngestion]: SqlIngestion[K] } = {};
   if (typeof o.writeRows === 'function') out.writeRows = (o.writeRows as NonNullable<SqlIngestion['writeRows']>).bind(x);
   if (typeof o.readExternal === 'function') out.readExternal = (o.readExternal as NonNullable<SqlIngestion['readExternal']>).bind(x);
+  if (typeof o.readExternalBatches === 'function') out.readExternalBatches = (o.readExternalBatches as NonNullable<SqlIngestion['readExternalBatches']>).bind(x);
+  if (typeof o.writeRowStream === 'function') out.writeRowStream = (o.writeRowStream as NonNullable<SqlIngestion['writeRowStream']>).bind(x);
   return out;
 }
 

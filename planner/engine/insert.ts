@@ -3,7 +3,9 @@ import type { SqlSessionContext } from '../sql-engine.ts';
 import type { Statement, Query, FromItem, Expr } from '../ast.ts';
 import type { Catalog, CatalogTable } from '../catalog.ts';
 import type { NativeQueryRunner } from '../../query/native-runner.ts';
-import type { SqlIngestion } from './sql-ingestion.ts';
+import type { SqlIngestion, SqlRowProducer } from './sql-ingestion.ts';
+import type { Rel, BExpr } from '../rel.ts';
+import { compileExpr, compilePredicate, type CompileContext } from '../eval.ts';
 import { errors } from '../../common/errors.ts';
 import { bindQuery } from '../binder.ts';
 import { pushDown } from '../native/push-down.ts';
@@ -30,9 +32,12 @@ export async function runInsert(
   const settings = plannerSettings(session);
   // Resolve TABLE(EXTERN(...)) sources into inline tables.
   const externs = new Map<FromItem, CatalogTable>();
+  /** Per EXTERN table: how to read its raw records in batches, when the ingestion side can stream them. */
+  const externBatches = new Map<CatalogTable, () => AsyncIterable<readonly Record<string, unknown>[]>>();
+  const canStream = stmt.source.kind !== 'values' && !streaming && ingestion.writeRowStream !== undefined && ingestion.readExternalBatches !== undefined;
   for (const f of tableFunctions(stmt.source)) {
     if (f.kind !== 'tableFunction' || f.name !== 'EXTERN') throw errors.unsupported(`Table function ${f.kind === 'tableFunction' ? f.name : ''}`);
-    if (!ingestion.readExternal) throw errors.unsupported('EXTERN input on this node');
+    if (!ingestion.readExternal && !ingestion.readExternalBatches) throw errors.unsupported('EXTERN input on this node');
     const arg = (i: number, name: string) => {
       const a = f.args.find((x) => x.name?.toLowerCase() === name.toLowerCase()) ?? f.args[i];
       if (!a || a.value.kind !== 'literal' || a.value.type !== 'string') throw errors.invalidInput(`EXTERN argument ${name} must be a string literal`);
@@ -43,9 +48,19 @@ export async function runInsert(
     const signature: { name: string; type: string }[] = f.extend
       ? f.extend.map((c) => ({ name: c.name, type: sqlTypeOf(c.type) === 'VARCHAR' ? 'string' : sqlTypeOf(c.type) === 'BIGINT' ? 'long' : 'double' }))
       : JSON.parse(arg(2, 'signature'));
-    const records = await ingestion.readExternal(inputSource, inputFormat, signature);
     const columns = signature.map((c) => ({ name: c.name, sqlType: c.type === 'long' ? 'BIGINT' as const : c.type === 'double' || c.type === 'float' ? 'DOUBLE' as const : 'VARCHAR' as const }));
-    externs.set(f, { schema: 'extern', name: 'EXTERN', kind: 'inline', columns, rows: () => records.map((r) => columns.map((c) => r[c.name] ?? null)) });
+    // The input is read when the plan runs: streamed once into the write, or materialised for the general executor.
+    const table: CatalogTable = {
+      schema: 'extern', name: 'EXTERN', kind: 'inline', columns,
+      rows: async () => {
+        if (ingestion.readExternal) return (await ingestion.readExternal(inputSource, inputFormat, signature)).map((r) => columns.map((c) => r[c.name] ?? null));
+        const out: unknown[][] = [];
+        for await (const batch of ingestion.readExternalBatches!(inputSource, inputFormat)) for (const r of batch) out.push(columns.map((c) => r[c.name] ?? null));
+        return out;
+      },
+    };
+    externs.set(f, table);
+    if (canStream) externBatches.set(table, () => ingestion.readExternalBatches!(inputSource, inputFormat));
   }
   const source = replaceTableFunctions(stmt.source, externs);
   const catalog: Catalog = {
@@ -65,9 +80,11 @@ export async function runInsert(
     timeZone: settings.timeZone, now: settings.now, useApproximateCountDistinct: settings.useApproximateCountDistinct,
     useApproximateTopN: false, context: {},
   });
-  const rows = await executeRel(rel, {
+  const compile: CompileContext = { timeZone: settings.timeZone, now: settings.now };
+  const stream = canStream ? streamPlan(rel, externBatches, compile, session.signal, deps.queryId) : null;
+  const rows = stream !== null ? [] : await executeRel(rel, {
     runner: deps.runner, maxRows: settings.maxRows, queryContext: settings.queryContext, queryId: deps.queryId,
-    compile: { timeZone: settings.timeZone, now: settings.now }, ...(session.signal ? { signal: session.signal } : {}),
+    compile, ...(session.signal ? { signal: session.signal } : {}),
   });
   let replaceIntervals: string[] | undefined;
   if (stmt.mode === 'REPLACE') {
@@ -90,11 +107,67 @@ export async function runInsert(
     if (e.kind === 'literal' && e.type === 'number') return bound.columns[Number(e.value) - 1]?.name ?? '';
     throw errors.unsupported('CLUSTERED BY expressions other than columns');
   });
-  const result = await ingestion.writeRows({
-    mode: stmt.mode, dataSource: stmt.table[stmt.table.length - 1], columns: bound.columns.map(sqlColumn), rows,
+  const request = {
+    mode: stmt.mode, dataSource: stmt.table[stmt.table.length - 1], columns: bound.columns.map(sqlColumn),
     partitionedBy, clusteredBy, ...(replaceIntervals ? { replaceIntervals } : {}),
-  });
+  };
+  const result = stream !== null ? await ingestion.writeRowStream!({ ...request, produce: stream }) : await ingestion.writeRows({ ...request, rows });
   return result.taskId === undefined ? { rowCount: result.rowCount } : { rowCount: result.rowCount, taskId: result.taskId };
+}
+
+/**
+ * The plan as a per-row pipeline over one streamed EXTERN scan — filters and
+ * projections only, no subqueries — or null when it needs the general
+ * executor (joins, aggregation, sorting, set operations, ...). Each record is
+ * read into one reused scan row, each step writes into its own reused row:
+ * nothing per row is allocated here, nothing is held.
+ */
+function streamPlan(
+  rel: Rel, externBatches: ReadonlyMap<CatalogTable, () => AsyncIterable<readonly Record<string, unknown>[]>>,
+  compile: CompileContext, signal: AbortSignal | undefined, queryId: string,
+): SqlRowProducer | null {
+  const steps: (Extract<Rel, { kind: 'filter' }> | Extract<Rel, { kind: 'project' }>)[] = [];
+  let cur = rel;
+  while (cur.kind === 'filter' || cur.kind === 'project') {
+    if ((cur.kind === 'filter' ? [cur.cond] : cur.exprs).some(hasSubquery)) return null;
+    steps.unshift(cur);
+    cur = cur.input;
+  }
+  if (cur.kind !== 'scan') return null;
+  const batches = externBatches.get(cur.table);
+  if (!batches) return null;
+  const names = cur.columns.map((c) => c.name);
+  const fetch = cur.fetch ?? names.map((_n, i) => i);
+  const scanRow: unknown[] = new Array<unknown>(names.length).fill(null);
+  const compiled = steps.map((s) => (s.kind === 'filter'
+    ? { pred: compilePredicate(s.cond, compile), evals: null, out: null }
+    : { pred: null, evals: s.exprs.map((x) => compileExpr(x, compile)), out: new Array<unknown>(s.exprs.length).fill(null) }));
+  return async (emit) => {
+    for await (const batch of batches()) {
+      if (signal?.aborted) throw errors.cancelled(queryId);
+      for (let b = 0; b < batch.length; b++) {
+        const record = batch[b];
+        for (let k = 0; k < fetch.length; k++) scanRow[fetch[k]] = record[names[fetch[k]]] ?? null;
+        let row: unknown[] = scanRow;
+        let keep = true;
+        for (let s = 0; s < compiled.length && keep; s++) {
+          const step = compiled[s];
+          if (step.pred !== null) keep = step.pred(row);
+          else {
+            const out = step.out!;
+            const evals = step.evals!;
+            for (let k = 0; k < evals.length; k++) { const v = evals[k](row); out[k] = v === undefined ? null : v; }
+            row = out;
+          }
+        }
+        if (keep) emit(row);
+      }
+    }
+  };
+}
+
+function hasSubquery(e: BExpr): boolean {
+  return e.kind === 'subquery' || (e.kind === 'call' && e.args.some(hasSubquery));
 }
 
 function partitionExpr(e: Expr): string {

@@ -17,6 +17,19 @@ export interface SqlInsertRequest {
   readonly replaceIntervals?: readonly string[];
 }
 
+/**
+ * Rows of an INSERT/REPLACE produced while they are written: `emit` gets each
+ * row in an array the producer reuses for the next row, so the receiver must
+ * copy what it keeps before returning. Resolves when the input ends; throws
+ * (and the write is abandoned, nothing published) on bad input.
+ */
+export type SqlRowProducer = (emit: (row: readonly unknown[]) => void) => Promise<void>;
+
+/** An INSERT/REPLACE whose rows stream from `produce` (EXTERN input read once, never held in memory). */
+export interface SqlInsertStreamRequest extends Omit<SqlInsertRequest, 'rows'> {
+  readonly produce: SqlRowProducer;
+}
+
 export interface SqlIngestion {
   /**
    * Reads external input for TABLE(EXTERN(inputSource, inputFormat, signature)).
@@ -29,4 +42,12 @@ export interface SqlIngestion {
    * one row with column TASK, as Druid does).
    */
   writeRows?(request: SqlInsertRequest): Promise<{ readonly rowCount: number; readonly taskId?: string }>;
+  /**
+   * The input's raw records in batches as they are read (records are the
+   * reader's own objects: read them, do not keep them). Throws on the first
+   * unparseable record.
+   */
+  readExternalBatches?(inputSource: unknown, inputFormat: unknown): AsyncIterable<readonly Record<string, unknown>[]>;
+  /** As writeRows, with the rows streamed from `request.produce` while they are written. */
+  writeRowStream?(request: SqlInsertStreamRequest): Promise<{ readonly rowCount: number; readonly taskId?: string }>;
 }

@@ -170,3 +170,22 @@ test('maxRowsPerSegment (dynamic partitions) splits an interval into several par
   const t = await totals('wiki_parts');
   assert.deepEqual([t.stored, t.added], [39_244, 9_385_573]);
 });
+
+test('schemaless batch ingestion discovers every field but the timestamp column and metric inputs', async () => {
+  const id = await ingestion.submitTask({
+    type: 'index_parallel',
+    spec: {
+      dataSchema: {
+        dataSource: 'schemaless', timestampSpec: { column: 'ts', format: 'millis' }, dimensionsSpec: { dimensions: [] },
+        metricsSpec: [{ type: 'count', name: 'count' }, { type: 'longSum', name: 'v', fieldName: 'v' }],
+        granularitySpec: { segmentGranularity: 'day', queryGranularity: 'none', rollup: false },
+      },
+      ioConfig: { type: 'index_parallel', inputSource: { type: 'inline', data: '{"ts":1704067200000,"k":"a","v":1}\n{"ts":1704067260000,"k":"b","v":2,"extra":"x"}' }, inputFormat: { type: 'json' } },
+    },
+  });
+  await ingestion.waitForTask(id);
+  const used = await metadata.usedSegments('schemaless');
+  assert.equal(used.length, 1);
+  assert.deepEqual(used[0].payload.dimensions, ['k', 'extra']);
+  assert.deepEqual(used[0].payload.metrics, ['count', 'v']);
+});
