@@ -411,7 +411,7 @@ class Binder {
         const alias = f.alias ?? path[path.length - 1];
         if (path.length === 1 && outer.ctes.has(path[0])) return renameColumns(outer.ctes.get(path[0])!, alias, f.columnAliases);
         const table = this.resolveTable(path);
-        const columns: RelColumn[] = table.columns.map((c) => ({ name: c.name, type: c.sqlType, table: alias, ...(c.multiValue ? { multiValue: true } : {}) }));
+        const columns: RelColumn[] = table.columns.map((c) => ({ name: c.name, type: c.sqlType, table: alias, ...(c.multiValue ? { multiValue: true } : {}), ...(c.elementType !== undefined ? { elementType: c.elementType } : {}) }));
         const b: BoundQuery = { rel: { kind: 'scan', table, columns }, columns };
         return f.columnAliases ? renameColumns(b, alias, f.columnAliases) : b;
       }
@@ -904,7 +904,7 @@ function renameColumns(b: BoundQuery, alias: string | undefined, names: readonly
   if (names && names.length !== b.columns.filter((c) => !c.hidden).length) throw errors.invalidInput(`List of column aliases must have same degree as table; table has ${b.columns.length} columns, whereas alias list has ${names.length} columns`);
   let k = 0;
   const columns = b.columns.map((c) => {
-    const copy: RelColumn = { name: names && !c.hidden ? names[k++] : c.name, type: c.type, ...(alias !== undefined ? { table: alias } : {}), ...(c.multiValue ? { multiValue: true } : {}), ...(c.hidden ? { hidden: true } : {}) };
+    const copy: RelColumn = { name: names && !c.hidden ? names[k++] : c.name, type: c.type, ...(alias !== undefined ? { table: alias } : {}), ...(c.multiValue ? { multiValue: true } : {}), ...(c.elementType !== undefined ? { elementType: c.elementType } : {}), ...(c.hidden ? { hidden: true } : {}) };
     return copy;
   });
   return { rel: b.rel, columns };
@@ -931,6 +931,7 @@ function multiValueOf(e: BExpr, cols: readonly RelColumn[]): boolean {
 
 function elementTypeOf(e: BExpr, cols: readonly RelColumn[]): SqlType {
   if (e.kind === 'ref' && cols[e.index]?.multiValue) return 'VARCHAR';
+  if (e.kind === 'ref' && cols[e.index]?.elementType !== undefined) return cols[e.index].elementType!;
   if (e.kind === 'call' && e.fn === 'ARRAY' && e.args.length > 0) return e.args.reduce<SqlType>((t, a) => commonType(t, a.type), 'NULL');
   if (e.kind === 'call' && (e.fn === 'GENERATE_SERIES' || e.fn === 'GENERATE_SUBSCRIPTS')) return e.args.some((a) => isApprox(a.type)) ? 'DOUBLE' : 'BIGINT';
   if (e.kind === 'call' && e.fn === 'PG_TO_ARRAY' && e.args[1]?.kind === 'lit') return e.args[1].value as SqlType;

@@ -14,6 +14,8 @@ export interface CatalogColumn {
   readonly nativeType?: string;
   /** Multi-value string dimension. */
   readonly multiValue?: boolean;
+  /** ARRAY columns: the element type. */
+  readonly elementType?: SqlType;
 }
 
 export interface CatalogTable {

@@ -14,6 +14,8 @@ export interface RelColumn {
   readonly table?: string;
   /** Multi-value string column of a data source. */
   readonly multiValue?: boolean;
+  /** ARRAY columns of a data source: the element type. */
+  readonly elementType?: SqlType;
   /** Hidden from `*` (USING duplicates, sort helper columns). */
   readonly hidden?: boolean;
 }

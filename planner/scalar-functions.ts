@@ -5,6 +5,7 @@
  */
 import type { SqlType } from './sql-engine.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
+import { NATIVE_BACKED_FUNCTIONS } from './native-function-bridge.ts';
 import { errors } from '../common/errors.ts';
 import { isApprox, commonType } from './types.ts';
 import { toNumber, typedToString, compareValues } from './values.ts';
@@ -69,6 +70,8 @@ function timeArg(v: unknown): number { return typeof v === 'number' ? v : Number
 export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
   // PostgreSQL's system functions (Druid's own functions below win on a name clash).
   ...PG_FUNCTIONS,
+  // ---- JSON, inverse trigonometry, bitwise complement, human-readable formats (native-backed)
+  ...NATIVE_BACKED_FUNCTIONS,
   // ---- strings
   UPPER: f(1, 1, fixed('VARCHAR'), ([s]) => str(s).toUpperCase()),
   LOWER: f(1, 1, fixed('VARCHAR'), ([s]) => str(s).toLowerCase()),

@@ -4,7 +4,8 @@
  * aggregators, query granularity and rollup.
  */
 
-export type DimensionType = 'string' | 'long' | 'float' | 'double';
+/** 'json': nested JSON (COMPLEX<json>); 'auto': JSON-valued, typed by castToType or by the values (typed arrays). */
+export type DimensionType = 'string' | 'long' | 'float' | 'double' | 'json' | 'auto';
 
 export interface DimensionSchema {
   readonly name: string;
@@ -12,6 +13,8 @@ export interface DimensionSchema {
   /** String dimensions only: 'SORTED_ARRAY' (default) keeps multi-values sorted. */
   readonly multiValueHandling?: 'SORTED_ARRAY' | 'SORTED_SET' | 'ARRAY';
   readonly createBitmapIndex?: boolean;
+  /** 'auto' dimensions only: ARRAY<STRING>, ARRAY<LONG>, ARRAY<DOUBLE> or COMPLEX<json>. */
+  readonly castToType?: string;
 }
 
 export interface DimensionsSpec {
@@ -20,6 +23,12 @@ export interface DimensionsSpec {
   readonly dimensionExclusions?: readonly string[];
   /** Schema discovery: unknown fields become string dimensions. Default: true when dimensions is empty. */
   readonly useSchemaDiscovery?: boolean;
+  /**
+   * Type-aware discovery (Druid's useSchemaDiscovery): discovered array and
+   * object fields become JSON-valued 'auto' dimensions (typed arrays or nested
+   * JSON) instead of string dimensions. Default false.
+   */
+  readonly autoTypedDiscovery?: boolean;
 }
 
 /** Ingest-time aggregators (Druid metricsSpec). */

@@ -4,6 +4,7 @@
  * aggregator expressions). Returns null for anything without a faithful
  * translation; the caller then evaluates on the broker instead.
  */
+import { NATIVE_BACKED_NAMES } from '../native-function-bridge.ts';
 import type { BExpr, RelColumn } from '../rel.ts';
 import type { SqlType } from '../sql-engine.ts';
 import { isApprox } from '../types.ts';
@@ -126,7 +127,7 @@ export function toDruidExpression(e: BExpr, ctx: ExprTranslationContext): string
     case 'CURRENT_TIMESTAMP': return String(ctx.now);
     case 'NOW': return String(ctx.now);
   }
-  const simple = SIMPLE[e.fn];
+  const simple = SIMPLE[e.fn] ?? NATIVE_BACKED_NAMES[e.fn];
   return simple ? `${simple}(${a.join(',')})` : null;
 }
 

@@ -25,7 +25,17 @@ function prune(rel: Rel, needed: Set<number>): Rel {
     case 'scan':
       if (rel.table.kind !== 'datasource') return rel;
       return { ...rel, fetch: [...needed].filter((i) => i < rel.columns.length).sort((a, b) => a - b) };
-    case 'native': case 'values': return rel;
+    case 'native': {
+      // A native scan reads results by field name (absent fields come back null): fetch only what is read.
+      const q = rel.query as { queryType?: string; columns?: readonly string[] };
+      if (q.queryType !== 'scan' || rel.resultShape.type !== 'scan' || !Array.isArray(q.columns)) return rel;
+      const fields = rel.resultShape.fields;
+      const keep = new Set(fields.filter((_f, i) => needed.has(i)));
+      if (keep.size === 0 && fields.length > 0) keep.add(fields[0]);
+      const columns = q.columns.filter((c) => keep.has(c) || !fields.includes(c));
+      return columns.length === q.columns.length ? rel : { ...rel, query: { ...rel.query, columns } as typeof rel.query };
+    }
+    case 'values': return rel;
     case 'project': {
       const inner = refs(rel.exprs.filter((_e, i) => needed.has(i)), new Set());
       return { ...rel, input: prune(rel.input, inner) };

@@ -6,6 +6,7 @@
  */
 import type { ColumnType, NumericColumn, Segment, StringColumn } from '../../storage/segment.ts';
 import type { VirtualColumn } from '../model/virtual-column.ts';
+import { isJsonValueType, jsonColumnReader } from '../../storage/json-column.ts';
 import { expressionEngine, type EvaluatedColumn } from './expression-bridge.ts';
 import { cachedVirtualColumn, cacheVirtualColumn, isCacheableExpression } from './virtual-column-cache.ts';
 import { numericColumnFromTyped, numericColumnFromValues, stringColumnFromValues } from './materialized-columns.ts';
@@ -114,6 +115,7 @@ export class SegmentView {
     }
     if (t === 'COMPLEX') {
       const col = this.segment.complexColumn(name);
+      if (col !== undefined && isJsonValueType(col.complexType)) return jsonColumnReader(col);
       return (r) => col?.get(r) ?? null;
     }
     return () => null;

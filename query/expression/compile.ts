@@ -330,7 +330,7 @@ export function compileTopLevel(expr: Expr, env: CompileEnv = {}): Compiled {
   const arrayUsed = columnsUsedAsArrays(expr, arrayPositionsOf);
   const scalarCols = expressionColumns(expr).filter((c) => {
     const t = env.slots?.get(c)?.type ?? env.columnType?.(c) ?? null;
-    return !arrayUsed.has(c) && !isArrayType(t) && !isNumericType(t);
+    return !arrayUsed.has(c) && !isArrayType(t) && !isNumericType(t) && t !== 'COMPLEX<json>';
   });
   if (scalarCols.length === 0) return inner;
   const ev = inner.eval;

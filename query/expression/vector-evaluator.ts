@@ -17,6 +17,7 @@
  * 'array' vector where scalar results of other rows are wrapped as one-element arrays.
  */
 import type { ColumnInfo, Segment } from '../../storage/segment.ts';
+import { isJsonValueType, jsonColumnReader } from '../../storage/json-column.ts';
 import type { BinaryOp, Expr } from './ast.ts';
 import { callsNow, columnsUsedAsArrays, expressionColumns, isConstant } from './analysis.ts';
 import { compile, compileTopLevel, type Compiled, type Getter } from './compile.ts';
@@ -42,6 +43,8 @@ export function segmentColumnType(info: ColumnInfo | undefined): ExprType | unde
     case 'LONG': return 'LONG';
     case 'FLOAT': case 'DOUBLE': return 'DOUBLE';
     case 'STRING': return 'STRING';
+    // JSON-valued columns: nested JSON, or typed arrays (whose complex type is the array type).
+    case 'COMPLEX': return isJsonValueType(info.complexType) ? (info.complexType === 'json' ? 'COMPLEX<json>' : info.complexType) : undefined;
     default: return undefined;
   }
 }
@@ -151,6 +154,15 @@ class VectorContext {
         }
       }
       return { kind: 'number', values, nulls, type: info.type === 'LONG' ? 'LONG' : 'DOUBLE' };
+    }
+    const jsonType = info.type === 'COMPLEX' ? segmentColumnType(info) : undefined;
+    const complex = jsonType !== undefined ? this.segment.complexColumn(name) : undefined;
+    if (jsonType !== undefined && complex !== undefined) {
+      const read = jsonColumnReader(complex);
+      const out = new Array<unknown>(this.length);
+      for (let r = start; r < end; r++) out[r - start] = read(r);
+      if (jsonType === 'COMPLEX<json>') return { kind: 'values', values: out, type: jsonType };
+      return { kind: 'array', values: out as (unknown[] | null)[] };
     }
     return { kind: 'const', value: null, type: null };
   }

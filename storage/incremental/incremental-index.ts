@@ -28,6 +28,8 @@ import { ensureCapacity } from './growable.ts';
 import { MetricAggregator } from './metric-aggregator.ts';
 import { NumericStore } from './numeric-store.ts';
 import { StringDimIndexer } from './string-dim-indexer.ts';
+import { JsonDimIndexer } from './json-dim-indexer.ts';
+import { isArrayColumnType } from '../json-column.ts';
 import { toNumber, toStringDimValue } from './value-parsing.ts';
 
 export interface IncrementalIndexOptions {
@@ -47,7 +49,7 @@ export interface IncrementalIndexOptions {
   readonly removePersistDirOnClose?: boolean;
 }
 
-type DimIndexer = StringDimIndexer | NumericStore;
+type DimIndexer = StringDimIndexer | NumericStore | JsonDimIndexer;
 
 export class IncrementalIndex {
   private readonly dims: DimIndexer[] = [];
@@ -70,6 +72,10 @@ export class IncrementalIndex {
   private readonly encs: (number | number[] | bigint | null)[] = [];
   /** Per dimension: true for string dimensions (parallel to dims; avoids instanceof in the row loop). */
   private readonly dimIsString: boolean[] = [];
+  /** True once a JSON-valued dimension exists (its rows take the generic path). */
+  private hasJson = false;
+  /** Type-aware discovery: discovered arrays and objects become JSON-valued ('auto') dimensions. */
+  private readonly typedDiscovery: boolean;
   /** Rows every per-row array has room for (see reserveRows). */
   private cap = 0;
   /** Fast-path key scratch: dictionary ids (string dims), values and null flags (numeric dims). */
@@ -83,6 +89,7 @@ export class IncrementalIndex {
   constructor(readonly schema: DataSchema, private readonly options: IncrementalIndexOptions = {}) {
     const spec = schema.dimensionsSpec;
     this.discover = spec.useSchemaDiscovery ?? spec.dimensions.length === 0;
+    this.typedDiscovery = spec.autoTypedDiscovery === true;
     for (const ex of spec.dimensionExclusions ?? []) this.known.add(ex);
     for (const ex of options.excludeFields ?? []) this.known.add(ex);
     this.known.add('__time');
@@ -96,19 +103,27 @@ export class IncrementalIndex {
     }
     for (const d of spec.dimensions) {
       if (metricNames.has(d.name)) throw errors.invalidInput(`Dimension [${d.name}] has the same name as a metric`);
-      this.addDimension(d.name, d.type, d.multiValueHandling, d.createBitmapIndex ?? true);
+      this.addDimension(d.name, d.type, d.multiValueHandling, d.createBitmapIndex ?? true, d.castToType);
     }
     this.maxRows = options.maxRowsInMemory ?? 1_000_000;
     this.maxBytes = options.maxBytesInMemory ?? 256 * 1024 * 1024;
     this.persistDir = options.persistDir ?? null;
   }
 
-  private addDimension(name: string, type: string, handling: 'SORTED_ARRAY' | 'SORTED_SET' | 'ARRAY' | undefined, bitmaps: boolean): DimIndexer {
+  private addDimension(name: string, type: string, handling: 'SORTED_ARRAY' | 'SORTED_SET' | 'ARRAY' | undefined, bitmaps: boolean, castToType?: string): DimIndexer {
     if (this.dims.some((d) => d.name === name)) throw errors.invalidInput(`Duplicate dimension [${name}]`);
     let d: DimIndexer;
     if (type === 'string') d = new StringDimIndexer(name, handling ?? 'SORTED_ARRAY', bitmaps);
     else if (type === 'long' || type === 'float' || type === 'double') d = new NumericStore(name, type.toUpperCase() as 'LONG', 'dimension');
-    else throw errors.invalidInput(`Unsupported dimension type [${type}] for [${name}]`);
+    else if (type === 'json') d = new JsonDimIndexer(name, 'json');
+    else if (type === 'auto') {
+      const cast = castToType?.toUpperCase();
+      if (cast !== undefined && !isArrayColumnType(cast) && cast !== 'COMPLEX<JSON>' && cast !== 'JSON') {
+        throw errors.invalidInput(`Unsupported castToType [${castToType}] for auto dimension [${name}]`);
+      }
+      d = new JsonDimIndexer(name, cast === undefined ? null : isArrayColumnType(cast) ? cast : 'json');
+    } else throw errors.invalidInput(`Unsupported dimension type [${type}] for [${name}]`);
+    if (d instanceof JsonDimIndexer) this.hasJson = true;
     this.dims.push(d);
     this.dimIsString.push(type === 'string');
     this.extract = null;
@@ -168,7 +183,9 @@ export class IncrementalIndex {
     if (this.discover) {
       for (const k in row) {
         if (!this.known.has(k)) {
-          const d = this.addDimension(k, 'string', undefined, true) as StringDimIndexer;
+          const raw = (row as Record<string, unknown>)[k];
+          const typed = this.typedDiscovery && raw !== null && typeof raw === 'object';
+          const d = this.addDimension(k, typed ? 'auto' : 'string', undefined, true) as StringDimIndexer | JsonDimIndexer;
           if (this.n > 0) {
             d.fillNull(0, this.n);
             if (this.schema.rollup) this.rebuildKeys();
@@ -197,6 +214,7 @@ export class IncrementalIndex {
     const nulls = this.keyNulls;
     const nd = dims.length;
     const metrics = this.metrics;
+    if (this.hasJson) return false;
     if (this.extract === null) {
       this.extract = compileExtractor([...dims.map((d) => d.name), ...metrics.map((m) => m.fieldName)]);
       this.raws = new Array(nd + metrics.length).fill(undefined);
@@ -298,6 +316,7 @@ export class IncrementalIndex {
       const d = dims[i];
       const raw = (row as Record<string, unknown>)[d.name];
       if (d instanceof StringDimIndexer) encs[i] = d.encode(toStringDimValue(raw));
+      else if (d instanceof JsonDimIndexer) encs[i] = d.encode(raw);
       else {
         const v = toNumber(raw, d.type === 'LONG');
         encs[i] = d.type === 'FLOAT' && typeof v === 'number' ? Math.fround(v) : v;
@@ -326,7 +345,10 @@ export class IncrementalIndex {
     for (let i = 0; i < dims.length; i++) {
       const d = dims[i];
       if (d instanceof StringDimIndexer) d.set(r, encs[i] as number | number[]);
-      else {
+      else if (d instanceof JsonDimIndexer) {
+        d.reserve(r + 1);
+        d.set(r, encs[i] as number);
+      } else {
         d.reserve(r + 1);
         d.set(r, encs[i] as number | bigint | null);
       }
@@ -337,7 +359,10 @@ export class IncrementalIndex {
 
   private dictBytes(): number {
     let b = 0;
-    for (const d of this.dims) if (d instanceof StringDimIndexer) b += d.dictBytes + d.storedValues * 4;
+    for (const d of this.dims) {
+      if (d instanceof StringDimIndexer) b += d.dictBytes + d.storedValues * 4;
+      else if (d instanceof JsonDimIndexer) b += d.dictBytes;
+    }
     return b;
   }
 
@@ -350,6 +375,8 @@ export class IncrementalIndex {
       const e = encs[i];
       if (d instanceof StringDimIndexer) {
         if (!d.equalsAt(r, e as number | number[])) return false;
+      } else if (d instanceof JsonDimIndexer) {
+        if (d.get(r) !== e) return false;
       } else {
         const g = d.get(r);
         if (g === null || e === null) {
@@ -421,6 +448,11 @@ export class IncrementalIndex {
           for (let i = 0; i < values.length; i++) values[i] = s.remap[d.mvValues![i]];
           keys.push({ kind: 'multi', offsets: d.offsets, values });
         }
+      } else if (d instanceof JsonDimIndexer) {
+        const { ranks, cardinality } = d.sortRanks();
+        const ids = new Int32Array(n);
+        for (let i = 0; i < n; i++) ids[i] = ranks[d.ids[i]];
+        keys.push({ kind: 'ids', ids, cardinality });
       } else {
         keys.push({ kind: 'num', values: d.values, nulls: d.hasNull ? d.nulls : null });
       }
@@ -480,6 +512,7 @@ export class IncrementalIndex {
     for (const d of this.dims) {
       if (!fresh.dims.some((x) => x.name === d.name)) {
         if (d instanceof StringDimIndexer) fresh.addDimension(d.name, 'string', d.handling, d.createBitmapIndex);
+        else if (d instanceof JsonDimIndexer) fresh.addDimension(d.name, d.declared === 'json' ? 'json' : 'auto', undefined, true, d.declared ?? undefined);
         else fresh.addDimension(d.name, d.type.toLowerCase(), undefined, true);
       }
     }
@@ -487,6 +520,7 @@ export class IncrementalIndex {
     this.dims.push(...fresh.dims);
     this.dimIsString.length = 0;
     this.dimIsString.push(...fresh.dimIsString);
+    this.hasJson = fresh.hasJson;
     this.extract = null;
     this.cap = 0;
     this.metrics.length = 0;

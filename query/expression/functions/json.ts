@@ -18,6 +18,7 @@ export function parseJsonPath(path: string): PathPart[] {
     if (path[i] === '.') {
       let j = i + 1;
       while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
+      if (j === i + 1 && j === path.length) break; // '$.' is the root, as Druid reads it
       if (j === i + 1) throw new NemetonError(`Bad format, '${path}' is not a valid JSONPath path: empty field name`, { code: 'Invalid input' });
       parts.push(path.slice(i + 1, j));
       i = j;

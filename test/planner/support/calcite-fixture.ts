@@ -1,6 +1,8 @@
 /**
- * A real in-process engine over Druid's calcite test tables (foo, numfoo,
- * foo2, lookups): storage segments + query executor + SQL engine.
+ * A real in-process engine over Druid's test tables (calcite foo, numfoo,
+ * foo2, broadcast, wikipedia, lotsocolumns, arrays, lookups; quidem
+ * rollup-tutorial, left_dims, right_nulls; QA test_win, test_agg_funcs,
+ * test_sql): storage segments + query executor + SQL engine.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -9,7 +11,7 @@ import { openSegment } from '../../../storage/format/segment-reader.ts';
 import { LocalSegmentSource } from '../../../storage/local-segment-source.ts';
 import { createQueryExecutor } from '../../../query/executor/query-executor.ts';
 import type { DataSchema, InputRow, DimensionSchema } from '../../../storage/schema.ts';
-import type { Segment } from '../../../storage/segment.ts';
+import type { ColumnInfo, Segment } from '../../../storage/segment.ts';
 import type { NativeQueryRunner } from '../../../query/native-runner.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../../../planner/catalog.ts';
 import { staticCatalog } from '../../../planner/catalog.ts';
@@ -77,6 +79,82 @@ function readRows(file: string): InputRow[] {
   });
 }
 
+/** Parses an ISO or epoch-millis timestamp; ISO forms without a zone are UTC. */
+function parseTime(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const s = String(v);
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s.slice(10)) ? s : `${s}Z`);
+}
+
+/** JSON lines (optionally gzipped) with the timestamp in `timeField`; JSON booleans become strings as Druid ingests them. */
+function readJsonLines(file: string, timeField: string): InputRow[] {
+  const raw = readFileSync(new URL(file, DATA));
+  const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  return text.split('\n').filter((l) => l.trim()).map((l) => {
+    const o = JSON.parse(l) as Record<string, unknown>;
+    const row: Record<string, unknown> = { __time: parseTime(o[timeField]) };
+    for (const [k, v] of Object.entries(o)) if (k !== timeField) row[k] = typeof v === 'boolean' ? String(v) : v;
+    return row as InputRow;
+  });
+}
+
+/** Further Druid test tables: their own timestamp fields, dimension types, rollup and discovery. */
+interface ExtraTable {
+  readonly rows: () => InputRow[];
+  readonly schema: Omit<DataSchema, 'dataSource' | 'segmentGranularity'> & { segmentGranularity?: DataSchema['segmentGranularity'] };
+}
+
+const WIKI_DIMS: DimensionSchema[] = [
+  ...['channel', 'cityName', 'comment', 'countryIsoCode', 'countryName', 'isAnonymous', 'isMinor', 'isNew', 'isRobot', 'isUnpatrolled', 'metroCode', 'namespace', 'page', 'regionIsoCode', 'regionName', 'user'].map((name) => ({ name, type: 'string' as const })),
+  { name: 'delta', type: 'long' }, { name: 'added', type: 'long' }, { name: 'deleted', type: 'long' },
+];
+
+const LOTSO_DIMS = ['dimHyperUnique', 'dimMultivalEnumerated', 'dimMultivalEnumerated2', 'dimMultivalSequentialWithNulls', 'dimSequential', 'dimSequentialHalfNull', 'dimUniform', 'dimZipf', 'metFloatNormal', 'metFloatZipf', 'metLongSequential', 'metLongUniform'];
+
+const QA_SQL_DIMS: DimensionSchema[] = [
+  { name: 'session', type: 'string' }, { name: 'number', type: 'string' }, { name: 'event', type: 'json' }, { name: 'agent', type: 'json' },
+  { name: 'client_ip', type: 'string' }, { name: 'geo_ip', type: 'json' }, { name: 'language', type: 'auto', castToType: 'ARRAY<STRING>' },
+  ...['adblock_list', 'app_version', 'path', 'loaded_image', 'referrer', 'referrer_host', 'server_ip', 'screen', 'window'].map((name) => ({ name, type: 'string' as const })),
+  { name: 'session_length', type: 'long' }, { name: 'timezone', type: 'string' }, { name: 'timezone_offset', type: 'string' },
+];
+
+const strings = (names: readonly string[]): DimensionSchema[] => names.map((name) => ({ name, type: 'string' }));
+
+const EXTRA_TABLES: Record<string, ExtraTable> = {
+  wikipedia: {
+    rows: () => readJsonLines('wikiticker-2015-09-12-sampled.json.gz', 'time'),
+    schema: { dimensionsSpec: { dimensions: WIKI_DIMS }, metricsSpec: [], queryGranularity: 'none', rollup: false },
+  },
+  lotsocolumns: {
+    rows: () => readJsonLines('calcite_lotsocolumns.jsonl', 'timestamp'),
+    schema: { dimensionsSpec: { dimensions: strings(LOTSO_DIMS) }, metricsSpec: [{ type: 'count', name: 'count' }], queryGranularity: 'none', rollup: false },
+  },
+  arrays: {
+    rows: () => readJsonLines('calcite_arrays.json', 'timestamp'),
+    schema: { dimensionsSpec: { dimensions: [], useSchemaDiscovery: true, autoTypedDiscovery: true }, metricsSpec: [{ type: 'count', name: 'cnt' }], queryGranularity: 'none', rollup: false },
+  },
+  'rollup-tutorial': {
+    rows: () => readJsonLines('rollup-data.json', 'timestamp'),
+    schema: {
+      dimensionsSpec: { dimensions: strings(['srcIP', 'dstIP']) },
+      metricsSpec: [{ type: 'count', name: 'count' }, { type: 'longSum', name: 'packets', fieldName: 'packets' }, { type: 'longSum', name: 'bytes', fieldName: 'bytes' }],
+      queryGranularity: 'minute', segmentGranularity: 'day', rollup: true,
+    },
+  },
+  left_dims: {
+    rows: () => readJsonLines('quidem_left_dims.jsonl', 'timestamp'),
+    schema: { dimensionsSpec: { dimensions: strings(['a']) }, metricsSpec: [], queryGranularity: 'none', segmentGranularity: 'year', rollup: false },
+  },
+  right_nulls: {
+    rows: () => readJsonLines('quidem_right_nulls.jsonl', 'timestamp'),
+    schema: { dimensionsSpec: { dimensions: strings(['k']) }, metricsSpec: [], queryGranularity: 'none', segmentGranularity: 'year', rollup: false },
+  },
+  test_sql: {
+    rows: () => readJsonLines('qa_sqldata.json.gz', 'timestamp'),
+    schema: { dimensionsSpec: { dimensions: QA_SQL_DIMS }, metricsSpec: [], queryGranularity: 'none', segmentGranularity: 'day', rollup: false },
+  },
+};
+
 function schemaOf(name: string, spec: TableSpec): DataSchema {
   const dimensions: DimensionSchema[] = spec.dims.map((d) => (typeof d === 'string' ? { name: d, type: 'string' } : { name: d.name, type: d.type }));
   return {
@@ -89,14 +167,22 @@ function sqlTypeOfColumn(t: string): SqlType {
   switch (t) { case 'LONG': return 'BIGINT'; case 'FLOAT': return 'FLOAT'; case 'DOUBLE': return 'DOUBLE'; case 'STRING': return 'VARCHAR'; default: return 'OTHER'; }
 }
 
+const ARRAY_ELEMENT: Record<string, SqlType> = { 'ARRAY<STRING>': 'VARCHAR', 'ARRAY<LONG>': 'BIGINT', 'ARRAY<DOUBLE>': 'DOUBLE' };
+
+/** Catalog column of a segment column: typed arrays are SQL ARRAYs, other complex columns COMPLEX<type>. */
+function catalogColumnOf(c: ColumnInfo, multiValue: ReadonlySet<string>): CatalogColumn {
+  if (c.name === '__time') return { name: c.name, sqlType: 'TIMESTAMP', nativeType: 'LONG' };
+  const element = c.type === 'COMPLEX' && c.complexType !== undefined ? ARRAY_ELEMENT[c.complexType] : undefined;
+  if (element !== undefined) return { name: c.name, sqlType: 'ARRAY', nativeType: c.complexType, elementType: element };
+  return { name: c.name, sqlType: sqlTypeOfColumn(c.type), nativeType: c.type === 'COMPLEX' ? `COMPLEX<${c.complexType ?? 'json'}>` : c.type, ...(multiValue.has(c.name) || c.hasMultipleValues ? { multiValue: true } : {}) };
+}
+
 /** Catalog tables from loaded segments (column names and types as the segments report them). */
 function datasourceTable(name: string, segments: readonly Segment[], multiValue: ReadonlySet<string>): CatalogTable {
   const seen = new Map<string, CatalogColumn>();
   for (const s of segments) {
     for (const c of s.columns()) {
-      if (seen.has(c.name)) continue;
-      const sqlType: SqlType = c.name === '__time' ? 'TIMESTAMP' : sqlTypeOfColumn(c.type);
-      seen.set(c.name, { name: c.name, sqlType, nativeType: c.type === 'COMPLEX' ? `COMPLEX<${c.complexType ?? 'json'}>` : c.type, ...(multiValue.has(c.name) || c.hasMultipleValues ? { multiValue: true } : {}) });
+      if (!seen.has(c.name)) seen.set(c.name, catalogColumnOf(c, multiValue));
     }
   }
   return { schema: 'druid', name, kind: 'datasource', columns: [...seen.values()] };
@@ -129,6 +215,12 @@ async function build(): Promise<CalciteFixture> {
   }
   for (const [name, spec] of Object.entries(QA_TABLES)) {
     const built = buildSegments(spec.read(), schemaOf(name, spec), { segmentVersion: 'v1' });
+    const segs = built.map((b) => { const seg = openSegment(b.bytes, b.id); source.addSegment(b.id, seg); return seg; });
+    tables.push(datasourceTable(name, segs, new Set()));
+  }
+  for (const [name, spec] of Object.entries(EXTRA_TABLES)) {
+    const schema: DataSchema = { dataSource: name, segmentGranularity: 'all', ...spec.schema };
+    const built = buildSegments(spec.rows(), schema, { segmentVersion: 'v1' });
     const segs = built.map((b) => { const seg = openSegment(b.bytes, b.id); source.addSegment(b.id, seg); return seg; });
     tables.push(datasourceTable(name, segs, new Set()));
   }

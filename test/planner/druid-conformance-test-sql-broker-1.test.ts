@@ -1,0 +1,4 @@
+/** Druid's QA test_sql cases (broker, half 1 of 2); see druid-conformance.test.ts. */
+import { conformanceTest } from './support/druid-conformance-runner.ts';
+
+conformanceTest('sql_qa_test_sql.json', 'broker', { index: 0, of: 2 }, true);
