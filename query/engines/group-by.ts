@@ -9,11 +9,11 @@ import { compareDimensionValues, planDimension, type DimensionPlan } from '../di
 import type { GroupByQuery } from '../model/query.ts';
 import { toIsoString } from '../time/iso-time.ts';
 import type { QueryEngine } from './engine.ts';
-import { groupPartials, groupSegment, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
+import { groupPartials, groupSelectedRows, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
 import { applyHaving } from './having.ts';
+import { isOrderedGrouped } from './sorted-merge.ts';
 import { finalizeRow, queryParts } from './query-parts.ts';
 import { rowComparator } from './result-ordering.ts';
-import { selectSegmentRows } from './segment-rows.ts';
 
 const plansCache = new WeakMap<object, DimensionPlan[]>();
 
@@ -36,6 +36,7 @@ export function groupByDimensions(q: GroupByQuery): DimensionPlan[] {
 function groupOrder(p: GroupedPartial): number[] {
   const order = new Array<number>(p.size);
   for (let g = 0; g < p.size; g++) order[g] = g;
+  if (isOrderedGrouped(p)) return order;
   const times = p.times;
   const dims = p.dims;
   const anyTime = times.some((t) => t !== null && t !== 0);
@@ -65,8 +66,7 @@ function isoMemo(): (t: number) => string {
 export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
   processSegment(q, view: SegmentView): GroupedPartial {
     const parts = queryParts(q);
-    const sel = selectSegmentRows(view, parts.intervals, parts.filter);
-    return groupSegment(view, sel, parts.granularity, groupByDimensions(q), parts.aggregators);
+    return groupSelectedRows(view, parts.intervals, parts.filter, parts.granularity, groupByDimensions(q), parts.aggregators);
   },
 
   merge(q, partials): GroupedPartial {
@@ -84,6 +84,7 @@ export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
       if (subset !== null) {
         const reduced: GroupedPartial = {
           ...merged,
+          ordered: false,
           dims: merged.dims.map((col, d) => (subset.includes(plans[d].outputName) ? col : col.map(() => null))),
         };
         grouped = reduced.size === 0 ? reduced : regroup([reduced], parts.aggregators);

@@ -7,8 +7,12 @@
  */
 import type { Granularity } from '../../storage/time/granularity.ts';
 import type { AggregatorFactory, SegmentAggregator } from '../aggregation/aggregator-factory.ts';
-import { countByIds } from '../aggregation/kernels.ts';
-import { lowerBound } from '../engine/selection.ts';
+import type { Interval } from '../../common/interval.ts';
+import { selectRowsOrMask, type CompiledFilter } from '../filter/compiled-filter.ts';
+import { countTrue, trueRows } from '../filter/tri.ts';
+import { denseGroupRange } from './dense-grouping.ts';
+import { mergeOrdered } from './sorted-merge.ts';
+import { intervalRowRanges, selectSegmentRows } from './segment-rows.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import { selectionRows, selectionSize, type Selection } from '../engine/selection.ts';
 import { gatherIds, readDimension, type DimensionPlan, type SegmentDimension } from '../dimension/dimension-reader.ts';
@@ -24,6 +28,8 @@ export interface GroupedPartial {
   readonly times: (number | null)[];
   readonly dims: unknown[][];
   readonly aggs: unknown[][];
+  /** Set when the groups are known to be strictly ascending by (time, dimension values), nulls first. */
+  readonly ordered?: boolean;
 }
 
 /** An empty grouped partial for `numDims` dimensions and `numAggs` aggregators. */
@@ -129,15 +135,49 @@ function expand(sel: Selection, dims: SegmentDimension[]): { rows: Int32Array; i
   return { rows, ids };
 }
 
-/** Groups the selected rows of one segment. */
-export function groupSegment(view: SegmentView, sel: Selection, gran: Granularity, plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+/** Largest key space the direct/dense modes index for a range of `span` rows. */
+function denseKeyLimit(span: number): number {
+  return Math.max(65536, 4 * span);
+}
+
+/**
+ * Groups the rows of one segment that lie in the intervals and pass the
+ * filter. A single row range whose filter is evaluated as a mask is grouped
+ * densely from the mask (no row list); otherwise rows are listed first.
+ */
+export function groupSelectedRows(view: SegmentView, intervals: readonly Interval[], filter: CompiledFilter | null, gran: Granularity,
+  plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+  const ranges = intervalRowRanges(view, intervals);
+  if (ranges.length !== 1) return groupSegment(view, selectSegmentRows(view, intervals, filter), gran, plans, aggs);
+  const { start, end } = ranges[0];
+  const pick = selectRowsOrMask(filter, view, start, end);
+  if (pick.rows !== null) return groupSegment(view, { start, end, rows: pick.rows }, gran, plans, aggs);
+  // A selective mask: listing its rows beats keying every row of the range.
+  if (pick.mask !== null) {
+    const selected = countTrue(pick.mask);
+    if (selected * 4 < end - start) return groupSegment(view, { start, end, rows: trueRows(pick.mask, start, selected) }, gran, plans, aggs);
+  }
+  const dims = plans.map((p) => readDimension(p, view));
+  const dense = denseGroupRange(view, start, end, pick.mask, gran, dims, aggs, denseKeyLimit(end - start));
+  if (dense !== null) return dense;
+  const sel: Selection = pick.mask === null ? { start, end, rows: null } : { start, end, rows: trueRows(pick.mask, start) };
+  return groupSegment(view, sel, gran, plans, aggs, dims);
+}
+
+/**
+ * Groups the selected rows of one segment. `readDims` are the plans already
+ * read for this segment (the dense path was tried and did not apply).
+ */
+export function groupSegment(view: SegmentView, sel: Selection, gran: Granularity, plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[], readDims?: SegmentDimension[]): GroupedPartial {
   const n = selectionSize(sel);
   if (n === 0) return emptyGrouped(plans.length, aggs.length);
   const time = view.time();
   const isAll = gran.kind === 'all';
-  const dims = plans.map((p) => readDimension(p, view));
-  const fast = keyedRangePath(view, sel, gran, dims, aggs);
-  if (fast !== null) return fast;
+  const dims = readDims ?? plans.map((p) => readDimension(p, view));
+  if (sel.rows === null && readDims === undefined) {
+    const dense = denseGroupRange(view, sel.start, sel.end, null, gran, dims, aggs, denseKeyLimit(sel.end - sel.start));
+    if (dense !== null) return dense;
+  }
   const buckets = isAll ? null : assignBuckets(time, sel, gran);
   const anyMulti = dims.some((d) => d.rowIds === null);
 
@@ -174,7 +214,7 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
   }
   if (allIds.length === 0) return finish(view, rowSel, null, 1, aggs, [[]], null, dims);
   // Direct mode: the packed key is the group id (accumulators sized by the key space).
-  if (product <= Math.max(65536, 4 * m)) {
+  if (product <= denseKeyLimit(m)) {
     let groups: Int32Array;
     if (allIds.length === 1) groups = allIds[0];
     else {
@@ -210,50 +250,6 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
     return finish(view, rowSel, groups, texts.length, aggs, keys, buckets?.starts ?? null, dims);
   }
   return finish(view, rowSel, groups, numGroups, aggs, packedComponents(firstKey, strides), buckets?.starts ?? null, dims);
-}
-
-/**
- * Fast path for a contiguous row range grouped by (time bucket, one
- * single-valued dimension): each bucket's rows go to base + ids[r] through
- * the aggregators' aggregateByIds kernels, without materialising group ids.
- */
-function keyedRangePath(view: SegmentView, sel: Selection, gran: Granularity, dims: SegmentDimension[], aggs: readonly AggregatorFactory[]): GroupedPartial | null {
-  if (sel.rows !== null || dims.length !== 1 || dims[0].rowIds === null) return null;
-  const time = view.time();
-  // Bucket boundaries as row positions, by binary search.
-  let buckets: { starts: number[]; ends: number[] } | null = null;
-  if (gran.kind !== 'all') {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    let s = sel.start;
-    while (s < sel.end) {
-      const b = gran.bucketStart(time[s]);
-      s = lowerBound(time, gran.next(b), s, sel.end);
-      starts.push(b);
-      ends.push(s);
-    }
-    buckets = { starts, ends };
-  }
-  const card = Math.max(1, dims[0].values.length);
-  const numBuckets = buckets === null ? 1 : buckets.starts.length;
-  const product = numBuckets * card;
-  if (product > Math.max(65536, 4 * (sel.end - sel.start))) return null;
-  const accs = aggs.map((a) => a.forSegment(view));
-  if (!accs.every((a) => a.aggregateByIds !== undefined)) return null;
-  const ids = dims[0].rowIds;
-  const counts = new Float64Array(product);
-  let s = sel.start;
-  for (let b = 0; b < numBuckets; b++) {
-    const e = buckets === null ? sel.end : buckets.ends[b];
-    const base = b * card;
-    countByIds(ids, s, e, base, counts);
-    for (const acc of accs) acc.aggregateByIds!(s, e, ids, base, product);
-    s = e;
-  }
-  const used: number[] = [];
-  for (let g = 0; g < product; g++) if (counts[g] > 0) used.push(g);
-  const strides = buckets === null ? [1] : [card, 1];
-  return finish(view, sel, null, product, aggs, packedComponents(used, strides), buckets === null ? null : buckets.starts, dims, used, accs);
 }
 
 /** Key components of the groups of a partial under construction: component d of group i. */
@@ -319,7 +315,7 @@ export function mergeGrouped(parts: readonly GroupedPartial[], aggs: readonly Ag
   const nonEmpty = parts.filter((p) => p.size > 0);
   if (nonEmpty.length === 1) return nonEmpty[0];
   if (nonEmpty.length === 0) return parts[0] ?? emptyGrouped(0, aggs.length);
-  return regroup(nonEmpty, aggs);
+  return mergeOrdered(nonEmpty, aggs) ?? regroup(nonEmpty, aggs);
 }
 
 /**

@@ -4,15 +4,16 @@
  * segment returns all of its groups, and the cut happens after merging.
  */
 import { errors } from '../../common/errors.ts';
+import type { AggregatorFactory } from '../aggregation/aggregator-factory.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import { planDimension, type DimensionPlan } from '../dimension/dimension-reader.ts';
 import { orderingName, stringComparator } from '../filter/string-orderings.ts';
 import type { TopNMetricSpec, TopNQuery } from '../model/query.ts';
 import { toIsoString } from '../time/iso-time.ts';
 import type { QueryEngine } from './engine.ts';
-import { groupPartials, groupSegment, mergeGrouped, type GroupedPartial } from './grouping.ts';
+import { groupPartials, groupSelectedRows, mergeGrouped, type GroupedPartial } from './grouping.ts';
 import { finalizeRow, queryParts } from './query-parts.ts';
-import { intervalRowRanges, selectSegmentRows } from './segment-rows.ts';
+import { intervalRowRanges } from './segment-rows.ts';
 
 export interface TopNPartial extends GroupedPartial {
   /** For 'all' granularity: the earliest cursor start among segments. */
@@ -55,8 +56,7 @@ function topNDimension(q: TopNQuery): DimensionPlan {
 export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
   processSegment(q, view: SegmentView): TopNPartial {
     const parts = queryParts(q);
-    const sel = selectSegmentRows(view, parts.intervals, parts.filter);
-    const g = groupSegment(view, sel, parts.granularity, [topNDimension(q)], parts.aggregators);
+    const g = groupSelectedRows(view, parts.intervals, parts.filter, parts.granularity, [topNDimension(q)], parts.aggregators);
     let allTime: number | null = null;
     if (parts.granularity.kind === 'all') {
       const ranges = intervalRowRanges(view, parts.intervals);
@@ -84,6 +84,13 @@ export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
     const metricAgg = metricName === null ? -1 : parts.aggregators.findIndex((a) => a.name === metricName);
     const dimValues = merged.dims[0] ?? [];
     const rowOf = (g: number): Record<string, unknown> => finalizeRow(parts, groupPartials(merged, g), { [dim.outputName]: dimValues[g] });
+    const plainNumeric = metricAgg >= 0 && (typeof q.metric === 'string' || q.metric.type === 'numeric');
+    if (plainNumeric && sharesOneBucket(merged)) {
+      // One bucket ordered by one aggregator, descending: keep the best `threshold` in one pass, finalize only those.
+      const t = merged.times[0] ?? merged.allTime ?? parts.intervals[0].start;
+      const best = topByMetric(merged.aggs[metricAgg], parts.aggregators[metricAgg], dimValues, merged.size, q.threshold);
+      return merged.size === 0 ? [] : [{ timestamp: toIsoString(t), result: best.map(rowOf) }];
+    }
     const metricCol = metricAgg >= 0 ? merged.aggs[metricAgg].map((p) => parts.aggregators[metricAgg].finalize(p)) : null;
     const probe = (g: number): Record<string, unknown> =>
       metricCol !== null ? { [dim.outputName]: dimValues[g], [metricName!]: metricCol[g] } : rowOf(g);
@@ -124,6 +131,62 @@ export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
     return out;
   },
 };
+
+/** True when every group has the same bucket time (null counts as one time). */
+function sharesOneBucket(merged: GroupedPartial): boolean {
+  const t0 = merged.times[0];
+  for (let g = 1; g < merged.size; g++) if (merged.times[g] !== t0) return false;
+  return true;
+}
+
+/** Dimension value as text for tie-breaking (null stays null). */
+function dimText(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/**
+ * The k best groups by an aggregator's finalized value, descending, nulls
+ * last, ties by dimension value (lexicographic): one pass with a bounded
+ * sorted buffer; a group is compared only when it can enter the buffer.
+ */
+export function topByMetric(partials: readonly unknown[], agg: AggregatorFactory, dimValues: readonly unknown[], size: number, k: number): number[] {
+  if (k <= 0) return [];
+  const sc = stringComparator('lexicographic');
+  const ids: number[] = [];
+  const vals: (number | null)[] = [];
+  // a before b: larger value first, null last, then dimension order.
+  const before = (va: number | null, ga: number, vb: number | null, gb: number): boolean => {
+    if (va !== vb) {
+      if (va === null) return false;
+      if (vb === null) return true;
+      if (va > vb) return true;
+      if (va < vb) return false;
+    }
+    return sc(dimText(dimValues[ga]), dimText(dimValues[gb])) < 0;
+  };
+  for (let g = 0; g < size; g++) {
+    const v = agg.finalize(partials[g]) as number | null;
+    if (ids.length === k) {
+      const lv = vals[k - 1];
+      // Quick reject: strictly worse than the last kept value.
+      if (v === null ? lv !== null : lv !== null && v < lv) continue;
+      if (!before(v, g, lv, ids[k - 1])) continue;
+      ids.pop();
+      vals.pop();
+    }
+    let i = ids.length;
+    ids.push(g);
+    vals.push(v);
+    while (i > 0 && before(v, g, vals[i - 1], ids[i - 1])) {
+      ids[i] = ids[i - 1];
+      vals[i] = vals[i - 1];
+      i--;
+    }
+    ids[i] = g;
+    vals[i] = v;
+  }
+  return ids;
+}
 
 /** The k smallest items under cmp, sorted (bounded insertion; k is small). */
 function selectTop<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {

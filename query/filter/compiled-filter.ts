@@ -370,6 +370,21 @@ export function selectRows(filter: CompiledFilter | null, view: SegmentView, sta
   return { start, end, rows: trueRows(mask, start) };
 }
 
+/**
+ * Rows in [start, end) where the filter is TRUE, as selectRows decides: a row
+ * list when the bitmap path is taken, else the three-valued mask over the
+ * range (mask[r - start] === TRUE for selected rows) without listing rows.
+ * `filter` null selects the whole range (mask null, rows null).
+ */
+export function selectRowsOrMask(filter: CompiledFilter | null, view: SegmentView, start: number, end: number): { readonly rows: Int32Array | null; readonly mask: Uint8Array | null } {
+  if (filter === null || start >= end) return { rows: null, mask: null };
+  if (filter.bitmapCost(view) < (end - start) / 4) {
+    const sel = selectRows(filter, view, start, end);
+    if (sel.rows !== null) return { rows: sel.rows, mask: null };
+  }
+  return { rows: null, mask: filter.mask(view, start, end) };
+}
+
 /** Number of rows in [start, end) where the filter is TRUE, without materialising row lists when bitmaps suffice. */
 export function countMatching(filter: CompiledFilter, view: SegmentView, start: number, end: number): number {
   if (filter.bitmapCost(view) < (end - start) / 2) {

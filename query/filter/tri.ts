@@ -42,9 +42,8 @@ export function countTrue(mask: Uint8Array): number {
   return c;
 }
 
-/** Row numbers (start + i) of TRUE entries. */
-export function trueRows(mask: Uint8Array, start: number): Int32Array {
-  const count = countTrue(mask);
+/** Row numbers (start + i) of TRUE entries; `count` is countTrue(mask) when the caller has it. */
+export function trueRows(mask: Uint8Array, start: number, count = countTrue(mask)): Int32Array {
   // One spare slot: the branchless loop writes every row and advances past TRUE ones only.
   const out = new Int32Array(count + 1);
   fillTrueRows(mask, start, out);
