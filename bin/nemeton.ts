@@ -1,4 +1,4 @@
-/** Entry point of the `nemeton` command (run through tsx). */
+/** Entry point of the `nemeton` command (run through tsx, or compiled to dist/bin/nemeton.js by scripts/build.mjs). */
 import { asNemetonError } from '../common/errors.ts';
 import { main } from '../server/cli/main.ts';
 

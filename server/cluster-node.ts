@@ -7,8 +7,10 @@
  *
  *   broker:     native queries (/druid/v2) and SQL (/druid/v2/sql, and pgwire when `pgPort` is set)
  *               over the cluster; INSERT goes to a realtime
- *   realtime:   SQL inserts, batch tasks and Kafka supervisors into incremental indexes, served to brokers
- *               until historicals have loaded the handed-off segments
+ *   realtime:   SQL inserts and INSERT/REPLACE tasks, batch tasks and Kafka supervisors into incremental
+ *               indexes, served to brokers until historicals have loaded the handed-off segments; each
+ *               supervisor runs on one realtime (a lease in the metadata store), taken over by another
+ *               when its realtime stops heartbeating
  *   historical: serves published segments the coordinator assigns
  *
  * Run directly as a process: `node --import tsx server/cluster-node.ts '<options JSON>'`;
@@ -51,7 +53,9 @@ import { createHttpServer } from './http/http-server.ts';
 import { QueryRegistry } from './http/query-registry.ts';
 import { registerBrokerRoutes, registerCoordinatorRoutes, registerHistoricalRoutes, registerRealtimeRoutes } from './http/cluster-routes.ts';
 import { registerIndexerRoutes } from './http/indexer-routes.ts';
-import { registerSupervisorRoutes } from './http/supervisor-routes.ts';
+import { registerClusterSupervisorRoutes } from './cluster-supervisor-routes.ts';
+import { SupervisorAssigner } from '../cluster/roles/supervisor-assigner.ts';
+import { failOrphanedTasks, taskRunner } from '../cluster/roles/orphaned-tasks.ts';
 import { createPgServer, type PgServer } from './pgwire/index.ts';
 import { createMetadataAuthProvider } from './metadata-auth-provider.ts';
 import { createBrokerCatalog } from './broker-catalog.ts';
@@ -118,6 +122,8 @@ export interface RunningClusterNode {
   readonly realtime?: Realtime;
   readonly ingestion?: IngestionService;
   readonly supervisors?: SupervisorManager;
+  /** Realtime: decides which supervisors run here. */
+  readonly supervisorAssigner?: SupervisorAssigner;
   /** Broker: the SQL engine behind /druid/v2/sql and pgwire. */
   readonly sql?: SqlEngine;
   /** Broker: the pgwire port, when `pgPort` was given. */
@@ -192,6 +198,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
   let realtime: Realtime | undefined;
   let ingestion: IngestionService | undefined;
   let supervisors: SupervisorManager | undefined;
+  let assigner: SupervisorAssigner | undefined;
   let realtimeSource: RealtimeSegmentSource | undefined;
   if (has('realtime')) {
     const deep = createDeepStorage(options.deepStorage);
@@ -202,8 +209,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     const publisher = new SegmentPublisher(deep, metadata);
     const tmpDir = join(options.dataDir, 'tmp');
     ingestion = new IngestionService({ metadata, publisher, segments: source, dataNode, tmpDir, maxRowsInMemory: options.maxRowsInMemory ?? 150_000 });
-    await ingestion.recover();
-    supervisors = createSupervisorManager({ metadata, publisher, segments: source, dataNode, tmpDir });
+    const assignment = { claim: (id: string) => assigner!.claim(id), changed: (id: string) => assigner!.changed(id) };
+    supervisors = createSupervisorManager({ metadata, publisher, segments: source, dataNode, tmpDir, assignment });
+    assigner = new SupervisorAssigner({ metadata, cluster, supervisors, leaseTtlMs: options.heartbeatTtlMs ?? 5000, periodMs: options.heartbeatMs ?? 1000 });
     const realtimeExecutor = createQueryExecutor({ segments: source, workers: 0 });
     cleanups.push(() => realtimeExecutor.close());
     realtime = new Realtime({
@@ -217,7 +225,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     const b = broker;
     sql = createSqlEngine({
       runner: { run: (q, o) => b.run(q, o?.signal) },
-      catalog: createBrokerCatalog({ view: brokerView, version: VERSION }),
+      catalog: createBrokerCatalog({ view: brokerView, version: VERSION, metadata, cluster }),
       ingestion: createRealtimeInsertClient(brokerView),
     });
   }
@@ -248,16 +256,22 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     registerCoordinatorRoutes(http.router, coordinator, cluster);
   }
   if (broker !== undefined && brokerView !== undefined) registerBrokerRoutes(http.router, broker, brokerView);
-  if (realtime !== undefined && ingestion !== undefined && supervisors !== undefined) {
+  if (realtime !== undefined && ingestion !== undefined && supervisors !== undefined && assigner !== undefined) {
     realtime.setName(name);
+    assigner.setName(name);
     const ing = ingestion;
+    // Fail only the unfinished tasks of a previous process of this name, of processes that are gone, and
+    // of processes that did not record themselves; other live realtimes' tasks keep running.
+    const live = new Set((await cluster.liveServers(Date.now())).map((s) => s.name));
+    await ing.recover({ isOrphan: (t) => { const r = taskRunner(t); return r === undefined || r === name || !live.has(r); } });
+    ing.setTaskRunner(name);
     const sqlIngestion = createSqlIngestion(ing);
     registerRealtimeRoutes(http.router, realtime, {
       writeRows: async (request) => sqlIngestion.writeRows!(request as unknown as SqlInsertRequest),
       handoff: (ds) => ing.handoff(ds),
     });
     registerIndexerRoutes(http.router, ing);
-    registerSupervisorRoutes(http.router, supervisors);
+    registerClusterSupervisorRoutes(http.router, { manager: supervisors, assigner, cluster, metadata });
   }
 
   let pg: PgServer | undefined;
@@ -288,6 +302,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     } : undefined,
   });
   let handoffTimer: NodeJS.Timeout | undefined;
+  let orphanTimer: NodeJS.Timeout | undefined;
   try {
     await announcer.start();
     if (brokerView !== undefined) {
@@ -298,7 +313,16 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
       poll();
     }
     coordinator?.start();
-    if (supervisors !== undefined) await supervisors.start();
+    if (assigner !== undefined) {
+      await assigner.start();
+      const reap = async () => {
+        const live = new Set((await cluster.liveServers(Date.now())).map((s) => s.name));
+        const failed = await failOrphanedTasks(metadata, live);
+        if (failed > 0) log.warn(`marked ${failed} task(s) of stopped processes FAILED`);
+      };
+      orphanTimer = setInterval(() => { void reap().catch((e) => log.warn(`checking for orphaned tasks failed: ${(e as Error).message}`)); }, options.heartbeatTtlMs ?? 5000);
+      orphanTimer.unref();
+    }
     const period = options.realtimeHandoffPeriodMs ?? 600_000;
     if (ingestion !== undefined && period > 0) {
       const ing = ingestion;
@@ -318,7 +342,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
 
   let stopping: Promise<void> | undefined;
   return {
-    name, httpPort, roles, metadata, cluster, historical, broker, brokerView, coordinator, realtime, ingestion, supervisors, sql, pgPort, startupMs,
+    name, httpPort, roles, metadata, cluster, historical, broker, brokerView, coordinator, realtime, ingestion, supervisors, supervisorAssigner: assigner, sql, pgPort, startupMs,
     stop: () => {
       stopping ??= (async () => {
         ready = false;
@@ -326,10 +350,13 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
         pollTimer = undefined;
         if (t !== undefined) clearTimeout(t);
         if (handoffTimer !== undefined) clearInterval(handoffTimer);
+        if (orphanTimer !== undefined) clearInterval(orphanTimer);
         await coordinator?.stop();
         if (realtime !== undefined && realtimeSource !== undefined) {
           // Publish everything, then give historicals a moment to take it over before the realtime goes.
+          await assigner?.stop();
           await supervisors?.stop().catch((e) => log.warn(`stopping supervisors: ${(e as Error).message}`));
+          await assigner?.releaseLeases().catch(() => {});
           await ingestion?.shutdown().catch((e) => log.warn(`final hand-off failed: ${(e as Error).message}`));
           const deadline = Date.now() + (options.realtimeStopWaitMs ?? 10_000);
           const src = realtimeSource;

@@ -119,7 +119,16 @@ export class Broker {
     const out: [string, unknown, boolean][] = [];
     const tried = new Map<string, Set<string>>();
     let remaining = [...segments];
+    let refreshed = false;
     while (remaining.length > 0) {
+      const untried = (s: ServedSegmentView) => s.servers.some((sv) => !(tried.get(s.record.id)?.has(sv.name) ?? false));
+      if (!refreshed && !remaining.every(untried)) {
+        // Every known replica of a segment failed or no longer has it: it may have moved since the view was
+        // read (the coordinator drops a moved segment from its source once the target serves it).
+        refreshed = true;
+        await this.options.view.refresh();
+        remaining = remaining.map((s) => (untried(s) ? s : { record: s.record, servers: this.currentServers(s.record.id) }));
+      }
       const byServer = new Map<string, { server: ServerRecord; segments: ServedSegmentView[] }>();
       for (const s of remaining) {
         const t = tried.get(s.record.id) ?? new Set<string>();
@@ -155,6 +164,17 @@ export class Broker {
         }
       }));
       remaining = retry;
+    }
+    return out;
+  }
+
+  /** The live servers announcing a segment in the current view. */
+  private currentServers(segmentId: string): ServerRecord[] {
+    const live = new Map(this.options.view.liveServers().map((sv) => [sv.name, sv]));
+    const out: ServerRecord[] = [];
+    for (const a of this.options.view.servedSegments()) {
+      const sv = a.segmentId === segmentId ? live.get(a.server) : undefined;
+      if (sv !== undefined) out.push(sv);
     }
     return out;
   }
@@ -218,6 +238,7 @@ export class Broker {
     this.inFlight.set(server.name, (this.inFlight.get(server.name) ?? 0) + 1);
     try {
       let res;
+      let bytes: Uint8Array;
       try {
         res = await this.pool(server).request({
           method: 'POST',
@@ -228,6 +249,8 @@ export class Broker {
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
+        // A server that dies mid-answer fails here, not in request(): it is as retryable.
+        bytes = new Uint8Array(await res.body.arrayBuffer());
       } catch (e) {
         if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : errors.cancelled('broker query');
         const p = this.pools.get(server.name);
@@ -235,7 +258,6 @@ export class Broker {
         void p?.destroy().catch(() => {});
         throw new RetryableFailure((e as Error).message);
       }
-      const bytes = new Uint8Array(await res.body.arrayBuffer());
       if (res.statusCode === 200) return decodeWire(bytes) as PartialResponse;
       const text = Buffer.from(bytes).toString('utf8');
       if (res.statusCode >= 500) throw new RetryableFailure(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);

@@ -2,8 +2,11 @@
  * DeepStorage on S3 (MinIO or AWS) through the `minio` client. The bucket is
  * created on first use when absent. A PUT is atomic in S3, so readers never
  * see a partial object. Load spec: {type:'s3', bucket, key}.
+ *
+ * The client library is loaded on first use (it costs ~0.25 s of process
+ * start-up otherwise), so processes that never touch S3 do not pay for it.
  */
-import { Client } from 'minio';
+import type { Client } from 'minio';
 import { errors, NemetonError } from '../../common/errors.ts';
 import type { DeepStorage } from './deep-storage.ts';
 
@@ -20,29 +23,35 @@ export interface S3DeepStorageOptions {
 }
 
 export class S3DeepStorage implements DeepStorage {
-  private readonly client: Client;
+  private clientPromise: Promise<Client> | undefined;
   private bucketReady: Promise<void> | undefined;
 
   constructor(private readonly options: S3DeepStorageOptions) {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
       throw errors.invalidInput(`S3 bucket name [${options.bucket}] is invalid (3-63 lowercase letters, digits, dots, hyphens)`);
     }
-    this.client = new Client({
-      endPoint: options.endPoint,
-      port: options.port,
-      useSSL: options.useSSL ?? false,
-      accessKey: options.accessKey,
-      secretKey: options.secretKey,
-      region: options.region,
-    });
+  }
+
+  /** The S3 client, created (and its library loaded) on first use. */
+  private client(): Promise<Client> {
+    this.clientPromise ??= import('minio').then(({ Client }) => new Client({
+      endPoint: this.options.endPoint,
+      port: this.options.port,
+      useSSL: this.options.useSSL ?? false,
+      accessKey: this.options.accessKey,
+      secretKey: this.options.secretKey,
+      region: this.options.region,
+    }));
+    return this.clientPromise;
   }
 
   /** Creates the bucket when it does not exist (once per instance; retried after a failure). */
   ensureBucket(): Promise<void> {
     this.bucketReady ??= (async () => {
-      if (!(await this.client.bucketExists(this.options.bucket))) {
+      const client = await this.client();
+      if (!(await client.bucketExists(this.options.bucket))) {
         try {
-          await this.client.makeBucket(this.options.bucket, this.options.region ?? '');
+          await client.makeBucket(this.options.bucket, this.options.region ?? '');
         } catch (e) {
           // Another process may have created it meanwhile.
           const code = (e as { code?: string }).code;
@@ -66,7 +75,7 @@ export class S3DeepStorage implements DeepStorage {
     await this.ensureBucket();
     const objectKey = this.objectKey(key);
     try {
-      await this.client.putObject(this.options.bucket, objectKey, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
+      await (await this.client()).putObject(this.options.bucket, objectKey, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
     } catch (e) {
       throw unavailable('write', `${this.options.bucket}/${objectKey}`, e);
     }
@@ -77,7 +86,7 @@ export class S3DeepStorage implements DeepStorage {
     const { bucket, key } = s3Location(loadSpec);
     let stream;
     try {
-      stream = await this.client.getObject(bucket, key);
+      stream = await (await this.client()).getObject(bucket, key);
     } catch (e) {
       if ((e as { code?: string }).code === 'NoSuchKey') {
         throw new NemetonError(`Segment object s3://${bucket}/${key} does not exist in deep storage`, { code: 'Not found' });
@@ -93,7 +102,7 @@ export class S3DeepStorage implements DeepStorage {
   async delete(loadSpec: Readonly<Record<string, unknown>>): Promise<void> {
     const { bucket, key } = s3Location(loadSpec);
     try {
-      await this.client.removeObject(bucket, key);
+      await (await this.client()).removeObject(bucket, key);
     } catch (e) {
       throw unavailable('delete', `${bucket}/${key}`, e);
     }

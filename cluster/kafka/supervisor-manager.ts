@@ -12,7 +12,6 @@ import type { SegmentPublisher } from '../segment-publisher.ts';
 import { KafkaSupervisor } from './kafka-supervisor.ts';
 import { parseKafkaSupervisorSpec } from './kafka-supervisor-spec.ts';
 import { OffsetCommitter } from './offset-committer.ts';
-import { createPlatformaticRecordSupplier } from './platformatic-record-supplier.ts';
 import type { RecordSupplierFactory } from './record-supplier.ts';
 
 const log = logger('supervisors');
@@ -28,6 +27,18 @@ export interface SupervisorManagerDeps {
   readonly supplierFactory?: RecordSupplierFactory;
   /** Back-off before restarting a failed task or reconnecting (default 2000 ms). */
   readonly restartDelayMs?: number;
+  /**
+   * Cluster mode: which process runs a supervisor is decided elsewhere (a lease per supervisor). submit()
+   * then claims the supervisor, persists the spec and calls `changed(id)`, which runs the assignment
+   * (adopting the supervisor here through adopt() when this process holds its lease). Absent: every
+   * supervisor runs in this process.
+   */
+  readonly assignment?: {
+    /** Before the spec is persisted: takes the supervisor's lease for this process when nobody holds it. */
+    claim(id: string): Promise<void>;
+    /** After the spec is persisted: applies it (restarting the supervisor wherever it runs). */
+    changed(id: string): Promise<void>;
+  };
 }
 
 /** One row of sys.supervisors. */
@@ -45,6 +56,8 @@ export interface SysSupervisorRow {
 export class SupervisorManager {
   private readonly running = new Map<string, KafkaSupervisor>();
   private readonly records = new Map<string, SupervisorRecord>();
+  /** Cluster mode: `updatedAt` of the record each supervisor running here reflects. */
+  private readonly applied = new Map<string, string>();
   private started = false;
 
   constructor(private readonly deps: SupervisorManagerDeps) {}
@@ -80,11 +93,13 @@ export class SupervisorManager {
 
   private async launch(rawSpec: unknown, suspended: boolean): Promise<KafkaSupervisor> {
     const spec = parseKafkaSupervisorSpec(rawSpec);
+    // The Kafka client library is loaded on first use: it costs ~0.6 s of process start-up otherwise.
+    const supplierFactory = this.deps.supplierFactory ?? (await import('./platformatic-record-supplier.ts')).createPlatformaticRecordSupplier;
     const sup = new KafkaSupervisor(spec, {
       segments: this.deps.segments,
       dataNode: this.deps.dataNode,
       committer: new OffsetCommitter(spec.dataSchema.dataSource, spec.topic, this.deps.metadata, this.deps.publisher),
-      supplierFactory: this.deps.supplierFactory ?? createPlatformaticRecordSupplier,
+      supplierFactory,
       tmpDir: `${this.deps.tmpDir}/kafka`,
     }, this.deps.restartDelayMs === undefined ? {} : { restartDelayMs: this.deps.restartDelayMs });
     this.running.set(spec.id, sup);
@@ -96,17 +111,24 @@ export class SupervisorManager {
     return sup;
   }
 
-  private async persist(id: string, spec: Readonly<Record<string, unknown>>, state: string): Promise<void> {
+  private async persist(id: string, spec: Readonly<Record<string, unknown>>, state: string, appliedHere = true): Promise<void> {
     const now = new Date().toISOString();
     const record: SupervisorRecord = { id, spec, state, createdAt: this.records.get(id)?.createdAt ?? now, updatedAt: now };
     await this.store().upsertSupervisor(record);
     this.records.set(id, record);
+    if (appliedHere) this.applied.set(id, record.updatedAt);
   }
 
   /** Creates or replaces a supervisor (POST /supervisor). Bad specs throw 400s; returns the id. */
   async submit(raw: unknown): Promise<{ id: string }> {
     const spec = parseKafkaSupervisorSpec(raw);
     const suspended = (raw as { suspended?: unknown }).suspended === true;
+    if (this.deps.assignment !== undefined) {
+      await this.deps.assignment.claim(spec.id);
+      await this.persist(spec.id, spec.raw, suspended ? 'SUSPENDED' : 'RUNNING', false);
+      await this.deps.assignment.changed(spec.id);
+      return { id: spec.id };
+    }
     const old = this.running.get(spec.id);
     if (old) {
       this.running.delete(spec.id);
@@ -178,6 +200,30 @@ export class SupervisorManager {
   async handoff(id: string): Promise<{ id: string }> {
     await this.get(id).handoff();
     return { id };
+  }
+
+  /**
+   * Cluster mode: runs a persisted supervisor in this process as recorded (suspended ones are held
+   * suspended; terminated ones are only stopped here), replacing an instance running an older record.
+   */
+  async adopt(record: SupervisorRecord): Promise<void> {
+    await this.release(record.id);
+    this.records.set(record.id, record);
+    this.applied.set(record.id, record.updatedAt);
+    if (record.state !== 'TERMINATED') await this.launch(record.spec, record.state === 'SUSPENDED');
+  }
+
+  /** Cluster mode: stops a supervisor here (publishing what it read) without changing its persisted state. */
+  async release(id: string): Promise<void> {
+    const s = this.running.get(id);
+    if (s === undefined) return;
+    this.running.delete(id);
+    await s.stop('publish');
+  }
+
+  /** `updatedAt` of the record a supervisor running here was started from (undefined when it does not run here). */
+  runningVersion(id: string): string | undefined {
+    return this.running.has(id) ? this.applied.get(id) : undefined;
   }
 
   /** Rows of sys.supervisors (live supervisors only). */

@@ -135,9 +135,6 @@ export function registerRealtimeRoutes(router: Router, realtime: Realtime, deps:
     if (typeof request !== 'object' || request === null || typeof request.dataSource !== 'string') {
       throw errors.invalidInput('"request" must be an insert request with a "dataSource"');
     }
-    if (request.mode === 'REPLACE') {
-      throw errors.unsupported('REPLACE in a multi-process cluster (use INSERT, or a batch task spec); nothing was written');
-    }
     reply(req, res, await deps.writeRows(request));
   });
   router.add('POST', '/druid/realtime/v1/handoff', async (req, res) => {

@@ -218,8 +218,27 @@ test('rows inserted through the broker are visible at once and stay exact throug
   assert.equal(native.reduce((n, r) => n + r.result.s, 0), sum(160));
 });
 
-test('REPLACE through the broker is refused without touching data', { timeout: 20_000 }, async () => {
-  await assert.rejects(client.query("REPLACE INTO fresh OVERWRITE ALL SELECT TIMESTAMP '2024-03-01 00:00:00' AS __time, 'x' AS page, 1 AS n PARTITIONED BY DAY"), /REPLACE in a multi-process cluster/);
+test('INSERT ... SELECT and REPLACE through the broker run as tasks on the realtime, recorded in sys.tasks', { timeout: 30_000 }, async () => {
+  const inserted = await client.query("INSERT INTO copied SELECT __time, channel, added FROM edits WHERE channel = '#ch1' PARTITIONED BY DAY");
+  const insertTask = String(inserted.rows[0].TASK ?? inserted.rows[0].task);
+  assert.match(insertTask, /^query-/);
+  const expected = await localSqlRows("SELECT COUNT(*), SUM(added) FROM edits WHERE channel = '#ch1'");
+  const copied = await client.query('SELECT COUNT(*) AS c, SUM(added) AS a FROM copied');
+  assert.deepEqual([[Number(copied.rows[0].c), Number(copied.rows[0].a)]], expected);
+  // Overwrite one day: that day's rows are replaced, the other days stay.
+  const replaced = await client.query(`REPLACE INTO copied OVERWRITE WHERE __time >= TIMESTAMP '2024-01-02 00:00:00' AND __time < TIMESTAMP '2024-01-03 00:00:00'
+    SELECT TIMESTAMP '2024-01-02 12:00:00' AS __time, 'x' AS channel, 5 AS added PARTITIONED BY DAY`);
+  const replaceTask = String(replaced.rows[0].TASK ?? replaced.rows[0].task);
+  const otherDays = await localSqlRows("SELECT COUNT(*), SUM(added) FROM edits WHERE channel = '#ch1' AND __time < TIMESTAMP '2024-01-02 00:00:00' OR channel = '#ch1' AND __time >= TIMESTAMP '2024-01-03 00:00:00'");
+  await waitFor('the broker to serve the new version of the day', async () => {
+    const r = await client.query('SELECT COUNT(*) AS c, SUM(added) AS a FROM copied');
+    return Number(r.rows[0].c) === Number(otherDays[0][0]) + 1 && Number(r.rows[0].a) === Number(otherDays[0][1]) + 5;
+  }, 15_000);
+  const tasks = await client.query(`SELECT task_id, type, datasource, status, location FROM sys.tasks WHERE task_id IN ('${insertTask}', '${replaceTask}') ORDER BY created_time`);
+  assert.deepEqual(tasks.rows.map((r) => [r.task_id, r.type, r.datasource, r.status, r.location]), [
+    [insertTask, 'query_controller', 'copied', 'SUCCESS', nodes.realtime.name],
+    [replaceTask, 'query_controller', 'copied', 'SUCCESS', nodes.realtime.name],
+  ]);
   const c = await client.query('SELECT COUNT(*) AS c FROM fresh');
   assert.equal(Number(c.rows[0].c), 160);
 });
