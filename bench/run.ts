@@ -21,7 +21,7 @@ import { duckdbPeer, nemetonPeers, NemetonNode, PostgresPeer, sqlitePeer, type P
 import { timeIt } from './lib/timing.ts';
 import { FOCUS, REFERENCE, toMarkdown, toSvg, WIRE, type BenchReport, type QueryResult } from './lib/report.ts';
 import { wikipediaTable, tableFromSchema, type BenchTable } from './lib/tables.ts';
-import { generateSsb, ssbSchema } from './lib/ssb.ts';
+import { ssbRowCount, ssbRows, ssbSchema } from './lib/ssb.ts';
 import { connectTime, druidMix, runMix } from './lib/concurrency.ts';
 import { postgresBinDir } from '../test/support/components.ts';
 import { updateReadmeSection } from './lib/readme.ts';
@@ -48,9 +48,9 @@ const dataset = makeDataset(rows, days);
 const tables: BenchTable[] = [wikipediaTable(dataset)];
 if (ssbSf !== null) {
   log(`generating SSB at scale factor ${ssbSf}`);
-  tables.push(tableFromSchema(ssbSchema(), generateSsb(ssbSf)));
+  tables.push(tableFromSchema(ssbSchema(), { count: ssbRowCount(ssbSf), generate: () => ssbRows(ssbSf) }));
 }
-const ssbRows = tables[1]?.rows.length ?? 0;
+const ssbRowTotal = tables[1]?.rowCount ?? 0;
 const queries: BenchQuery[] = [...benchQueries(dataset), ...(ssbSf !== null ? ssbQueries() : [])];
 const shared = new NemetonNode();
 const wanted = new Set((values.peers ?? 'nemeton,duckdb1,duckdb2,postgres,sqlite').split(',').map((x) => x.trim()));
@@ -132,7 +132,7 @@ const report: BenchReport = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
   cores,
   command: `npm run bench${process.argv.slice(2).filter((a) => a !== '--readme').length > 0 ? ` -- ${process.argv.slice(2).filter((a) => a !== '--readme').join(' ')}` : ''}`,
-  rows, days, ssbScaleFactor: ssbSf, ssbRows, load, queries: results, scanRates, concurrency, connectMs,
+  rows, days, ssbScaleFactor: ssbSf, ssbRows: ssbRowTotal, load, queries: results, scanRates, concurrency, connectMs,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
 };
 const names = [REFERENCE, ...peers.map((p) => p.name)];

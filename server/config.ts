@@ -26,6 +26,14 @@ export interface NemetonConfig {
     | { readonly type: 's3'; readonly endPoint: string; readonly port?: number; readonly accessKey: string; readonly secretKey: string; readonly bucket: string; readonly useSSL?: boolean };
   /** Historical tier in cluster mode. */
   readonly tier?: string;
+  /** Queries running at once (Druid's druid.query.scheduler.numThreads); 0 = no limit. */
+  readonly maxConcurrentQueries: number;
+  /** Queries waiting for a slot beyond maxConcurrentQueries; more get Query capacity exceeded (HTTP 429, SQLSTATE 53300). */
+  readonly maxQueuedQueries: number;
+  /** Query lanes: name → most queries held at once. Context `lane` picks one; a `low` lane takes negative priorities. */
+  readonly queryLanes: Readonly<Record<string, number>>;
+  /** Estimated cost (rows touched × per-type weight) up to which a query's tasks run ahead of heavier ones. */
+  readonly interactiveQueryCost: number;
 }
 
 export const defaultConfig: NemetonConfig = {
@@ -37,6 +45,10 @@ export const defaultConfig: NemetonConfig = {
   allowTrustBeyondLoopback: false,
   maxRowsInMemory: 150_000,
   logLevel: 'info',
+  maxConcurrentQueries: 64,
+  maxQueuedQueries: 256,
+  queryLanes: {},
+  interactiveQueryCost: 4_000_000,
 };
 
 const keys = [...Object.keys(defaultConfig), 'metadata', 'deepStorage', 'tier'] as (keyof NemetonConfig)[];
@@ -59,7 +71,33 @@ export function resolveConfig(fileOverrides: Partial<Record<string, unknown>>, f
     httpPort: checkPort('httpPort', Number(merged.httpPort)),
     workers: Math.max(0, Number(merged.workers) | 0),
     maxRowsInMemory: Math.max(1, Number(merged.maxRowsInMemory) | 0),
+    maxConcurrentQueries: checkCount('maxConcurrentQueries', merged.maxConcurrentQueries),
+    maxQueuedQueries: checkCount('maxQueuedQueries', merged.maxQueuedQueries),
+    queryLanes: checkLanes(merged.queryLanes),
+    interactiveQueryCost: checkCount('interactiveQueryCost', merged.interactiveQueryCost),
   };
+}
+
+function checkCount(name: string, v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw errors.invalidInput(`${name} must be a whole number >= 0, got [${String(v)}]`);
+  return n;
+}
+
+function checkLanes(v: unknown): Record<string, number> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw errors.invalidInput(`queryLanes must be an object of lane name to query limit, got [${JSON.stringify(v)}]`);
+  return Object.fromEntries(Object.entries(v).map(([k, n]) => [k, checkCount(`queryLanes.${k}`, n)]));
+}
+
+/** Parses --query-lanes: `name=limit,name=limit`. */
+export function parseLanesFlag(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw errors.invalidInput(`--query-lanes expects name=limit[,name=limit...], got [${text}]`);
+    out[part.slice(0, eq).trim()] = checkCount(`lane ${part.slice(0, eq).trim()}`, part.slice(eq + 1).trim());
+  }
+  return out;
 }
 
 export function readConfigFile(path: string): Record<string, unknown> {

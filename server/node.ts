@@ -78,6 +78,8 @@ export async function startNode(config: NemetonConfig): Promise<RunningNode> {
   // message round trip would cost more than the scan.
   const executor = createQueryExecutor({
     segments, workers: config.workers > 0 ? config.workers : undefined, prestartWorkers: true, minRowsForWorkers: 65_536,
+    admission: { maxConcurrentQueries: config.maxConcurrentQueries, maxQueuedQueries: config.maxQueuedQueries, lanes: config.queryLanes },
+    interactiveCost: config.interactiveQueryCost,
   });
   const publisher = new SegmentPublisher(deep, metadata);
   const ingestion = new IngestionService({

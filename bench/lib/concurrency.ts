@@ -65,10 +65,33 @@ function writeScripts(dir: string, mix: readonly MixStatement[], dialect: 'nemet
   });
 }
 
-/** Latency percentile (ms) of sorted microsecond samples. */
-function percentile(sortedUs: Float64Array, p: number): number {
+/**
+ * Latency percentile in ms (nearest rank) of ascending microsecond samples;
+ * NaN when there are none.
+ */
+export function percentileMs(sortedUs: Float64Array, p: number): number {
   if (sortedUs.length === 0) return Number.NaN;
-  return sortedUs[Math.min(sortedUs.length - 1, Math.floor(p * sortedUs.length))] / 1000;
+  const rank = Math.max(1, Math.ceil(p * sortedUs.length));
+  return sortedUs[Math.min(sortedUs.length, rank) - 1] / 1000;
+}
+
+/**
+ * Parses one pgbench per-transaction log (`-l`): each line is
+ * `client_id transaction_no time script_no time_epoch time_us [...]`, the
+ * third field the transaction's latency in microseconds, or `failed` /
+ * `skipped` in place of it.
+ */
+export function parsePgbenchLog(text: string): { latenciesUs: number[]; failed: number } {
+  const latenciesUs: number[] = [];
+  let failed = 0;
+  for (const line of text.split('\n')) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length < 6) continue;
+    if (parts[2] === 'failed' || parts[2] === 'skipped') { failed++; continue; }
+    const us = Number(parts[2]);
+    if (Number.isFinite(us) && us >= 0) latenciesUs.push(us);
+  }
+  return { latenciesUs, failed };
 }
 
 /** Runs pgbench for `seconds` at each client count against the target; parses its per-transaction logs. */
@@ -84,15 +107,12 @@ export async function runMix(target: WireTarget, mix: readonly MixStatement[], d
       const samples: number[] = [];
       let failed = 0;
       for (const f of readdirSync(dir).filter((x) => x.startsWith(`log-${c}.`))) {
-        for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
-          const parts = line.split(' ');
-          if (parts.length < 3) continue;
-          if (parts[2] === 'failed' || parts[2] === 'skipped') { failed++; continue; }
-          samples.push(Number(parts[2]));
-        }
+        const parsed = parsePgbenchLog(readFileSync(join(dir, f), 'utf8'));
+        for (const us of parsed.latenciesUs) samples.push(us);
+        failed += parsed.failed;
       }
       const sorted = Float64Array.from(samples).sort();
-      out.push({ clients: c, tps: samples.length / seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), transactions: samples.length, failed });
+      out.push({ clients: c, tps: samples.length / seconds, p50: percentileMs(sorted, 0.5), p99: percentileMs(sorted, 0.99), transactions: samples.length, failed });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

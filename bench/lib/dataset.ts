@@ -34,7 +34,11 @@ export interface EncodedColumn {
 }
 
 export interface Dataset {
+  /** Every row, materialised on first use (large datasets should use eachRow()). */
   readonly rows: InputRow[];
+  /** The rows regenerated on each call (deterministic; nothing is kept in memory). */
+  eachRow(): Iterable<InputRow>;
+  readonly rowCount: number;
   readonly days: number;
   readonly dayStart: number;
   readonly time: Float64Array;
@@ -43,15 +47,28 @@ export interface Dataset {
   readonly metrics: Record<string, Float64Array>;
 }
 
+/** The generated rows with the benchmark's `score` column. */
+function* benchRows(rowCount: number, days: number): Generator<InputRow> {
+  let i = 0;
+  for (const r of generateWikipedia({ rows: rowCount, days })) {
+    (r as Record<string, unknown>).score = scoreOf(r.added as number, r.deleted as number, i++);
+    yield r;
+  }
+}
+
+/**
+ * The dataset: typed arrays built in one streaming pass over the generator;
+ * rows for loading engines are regenerated per engine (eachRow()), so no
+ * engine's load holds every row object at once.
+ */
 export function makeDataset(rowCount: number, days: number): Dataset {
-  const rows = [...generateWikipedia({ rows: rowCount, days })];
   const time = new Float64Array(rowCount);
   const dims: Record<string, EncodedColumn> = {};
   for (const d of DIMENSIONS) dims[d] = { ids: new Int32Array(rowCount), dictionary: [], idOf: new Map() };
   const metrics: Record<string, Float64Array> = {};
   for (const m of [...METRICS, ...DOUBLE_METRICS]) metrics[m] = new Float64Array(rowCount);
-  for (let i = 0; i < rowCount; i++) {
-    const r = rows[i];
+  let i = 0;
+  for (const r of benchRows(rowCount, days)) {
     time[i] = r.__time;
     for (const d of DIMENSIONS) {
       const col = dims[d];
@@ -61,9 +78,13 @@ export function makeDataset(rowCount: number, days: number): Dataset {
       col.ids[i] = id;
     }
     for (const m of METRICS) metrics[m][i] = r[m] as number;
-    const score = scoreOf(r.added as number, r.deleted as number, i);
-    (r as Record<string, unknown>).score = score;
-    metrics.score[i] = score;
+    metrics.score[i] = r.score as number;
+    i++;
   }
-  return { rows, days, dayStart: WIKIPEDIA_DAY_START, time, dims, metrics };
+  let rows: InputRow[] | null = null;
+  return {
+    get rows() { return (rows ??= [...benchRows(rowCount, days)]); },
+    eachRow: () => benchRows(rowCount, days),
+    rowCount, days, dayStart: WIKIPEDIA_DAY_START, time, dims, metrics,
+  };
 }

@@ -45,7 +45,7 @@ export class NemetonNode {
     this.dir = mkdtempSync(join(tmpdir(), 'nemeton-bench-'));
     this.node = await startNode(resolveConfig({}, { dataDir: this.dir, pgPort: 0, httpPort: 0, logLevel: 'warn' }));
     const t0 = performance.now();
-    for (const t of tables) await this.node.ingestion.ingestRows(t.schema, t.rows, {});
+    for (const t of tables) await this.node.ingestion.ingestRows(t.schema, t.eachRow(), {});
     this.node.markReady();
     return { ms: performance.now() - t0, bytes: dirSize(join(this.dir, 'deep')) };
   }
@@ -111,7 +111,7 @@ export function duckdbPeer(threads: number): Peer {
       for (const t of tables) {
         await con.run(`CREATE TABLE raw (${t.columns.map((c) => `${quote(c.name)} ${duckType(c.kind)}`).join(', ')})`);
         const app = await con.createAppender('raw');
-        for (const r of t.rows) {
+        for (const r of t.eachRow()) {
           for (const c of t.columns) {
             const v = r[c.name];
             if (v === null || v === undefined) app.appendNull();
@@ -152,7 +152,7 @@ export function sqlitePeer(): Peer {
         db.exec(`CREATE TABLE ${t.name} (${t.columns.map((c) => `${quote(c.name)} ${sqliteType(c.kind)}`).join(', ')})`);
         const insert = db.prepare(`INSERT INTO ${t.name} VALUES (${t.columns.map(() => '?').join(', ')})`);
         const names = t.columns.map((c) => c.name);
-        db.transaction(() => { for (const r of t.rows) insert.run(...names.map((c) => (r[c] ?? null) as string | number | null)); })();
+        db.transaction(() => { for (const r of t.eachRow()) insert.run(...names.map((c) => (r[c] ?? null) as string | number | null)); })();
         db.exec(`CREATE INDEX ${t.name}_time ON ${t.name} (__time)`);
       }
       return { ms: performance.now() - t0, bytes: statSync(join(dir, 'bench.db')).size };
@@ -185,7 +185,7 @@ export class PostgresPeer implements Peer {
       await this.client.query(`CREATE UNLOGGED TABLE ${t.name} (${t.columns.map((c) => `${quote(c.name)} ${pgType(c.kind)}`).join(', ')})`);
       const cols = t.columns;
       function* lines(): Generator<string> {
-        for (const r of t.rows) {
+        for (const r of t.eachRow()) {
           let line = '';
           for (let i = 0; i < cols.length; i++) {
             const c = cols[i];

@@ -130,7 +130,7 @@ export function toMarkdown(report: BenchReport, peers: readonly string[]): strin
     lines.push('|---|---:|---:|---:|---:|---:|');
     for (const [target, rs] of conc) {
       if ('error' in rs) { lines.push(`| ${target} | error: ${rs.error} | | | | |`); continue; }
-      for (const r of rs) lines.push(`| ${target} | ${r.clients} | ${r.tps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failed} |`);
+      for (const r of rs) lines.push(`| ${target} | ${r.clients} | ${r.tps.toFixed(1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.failed} |`);
     }
   }
   lines.push('');

@@ -40,10 +40,19 @@ function city(nation: string, k: number): string {
 
 /** Rows of the flattened lineorder table at scale factor `sf`, in order-date order. */
 export function generateSsb(sf: number, seed = 19920101): InputRow[] {
-  const n = Math.round(6_000_000 * sf);
+  return [...ssbRows(sf, seed)];
+}
+
+/** Number of lineorder rows at scale factor `sf`. */
+export function ssbRowCount(sf: number): number {
+  return Math.round(6_000_000 * sf);
+}
+
+/** generateSsb's rows one at a time (the same rows, none kept). */
+export function* ssbRows(sf: number, seed = 19920101): Generator<InputRow> {
+  const n = ssbRowCount(sf);
   const rnd = random(seed);
   const days = (LAST_DAY - FIRST_DAY) / DAY + 1;
-  const rows: InputRow[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const day = FIRST_DAY + Math.floor((i * days) / n) * DAY;
     const date = new Date(day);
@@ -59,7 +68,7 @@ export function generateSsb(sf: number, seed = 19920101): InputRow[] {
     const discount = Math.floor(rnd() * 11);
     const price = 90_000 + Math.floor(rnd() * 110_000);
     const extended = quantity * price;
-    rows[i] = {
+    yield {
       __time: day,
       d_year: year,
       d_yearmonthnum: year * 100 + month + 1,
@@ -72,7 +81,6 @@ export function generateSsb(sf: number, seed = 19920101): InputRow[] {
       lo_revenue: Math.floor((extended * (100 - discount)) / 100), lo_supplycost: Math.floor((price * 6) / 10),
     };
   }
-  return rows;
 }
 
 /** Nemeton's schema for the flattened table (one segment per year). */

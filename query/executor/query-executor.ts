@@ -1,12 +1,16 @@
 /**
  * Runs native queries against a SegmentSource: resolves the data source,
- * splits the query into per-segment tasks (plain partial results), merges
- * and finalizes them. Tasks are scheduled by priority and fairly across
- * queries; query context `timeout` (ms) and `priority` and an AbortSignal are
- * honoured. This is what the HTTP server and the SQL planner call.
+ * splits the query into per-segment tasks (plain partial results; large
+ * segments into row-range tasks), merges and finalizes them. Queries pass
+ * admission control first (admission.ts: a total limit, a bounded wait queue
+ * and lanes); tasks run in task-order.ts's order (context `priority`, then
+ * cheap queries ahead of heavy ones by a cost estimate, then admission
+ * order). Query context `timeout` (ms), `priority`, `lane` and an AbortSignal
+ * are honoured. This is what the HTTP server and the SQL planner call.
  */
 import { randomUUID } from 'node:crypto';
 import { errors, NemetonError } from '../../common/errors.ts';
+import type { Interval } from '../../common/interval.ts';
 import type { Segment, SegmentSource } from '../../storage/segment.ts';
 import { segmentFromColumns, type RowsColumn } from '../engine/rows-segment.ts';
 import { SegmentView } from '../engine/segment-view.ts';
@@ -16,6 +20,9 @@ import { parseIntervals, parseQuery } from '../parse-query.ts';
 import { engineFor } from './engines.ts';
 import { innerResultsToSegment } from './inner-results.ts';
 import { TaskScheduler } from './task-scheduler.ts';
+import { QueryAdmission, type AdmissionOptions, type Release } from './admission.ts';
+import { estimateQueryCost, laneForCost, type TaskTicket } from './task-order.ts';
+import { batchWholeSegments, maySplit, MIN_ROWS_PER_BATCH, minRowsPerTask, splitIntoTasks, touchedRows, worthSplitting, type TouchedSegment } from './task-plan.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { streamNativeResults } from './scan-stream.ts';
 import { FileSegment } from '../../storage/format/segment-reader.ts';
@@ -27,9 +34,37 @@ import { availableParallelism } from 'node:os';
  * queries that use them run here rather than on worker threads.
  */
 function usesLookups(q: NativeQuery): boolean {
-  const text = JSON.stringify(q);
-  return text.includes('"registeredLookup"') || /lookup\s*\(/i.test(text);
+  let v = lookupUse.get(q);
+  if (v === undefined) {
+    const text = JSON.stringify(q);
+    v = text.includes('"registeredLookup"') || /lookup\s*\(/i.test(text);
+    lookupUse.set(q, v);
+  }
+  return v;
 }
+const lookupUse = new WeakMap<NativeQuery, boolean>();
+
+/** A query's parsed intervals, once per query object (segment resolution and task planning both need them). */
+function queryIntervals(q: NativeQuery): Interval[] {
+  let v = parsedIntervals.get(q);
+  if (v === undefined) {
+    v = parseIntervals((q as { intervals?: unknown }).intervals);
+    parsedIntervals.set(q, v);
+  }
+  return v;
+}
+const parsedIntervals = new WeakMap<NativeQuery, Interval[]>();
+
+/** The key a worker caches an opened segment under: its id and where its shared bytes are. */
+function workerKey(seg: Segment, bytes: Uint8Array): string {
+  let k = workerKeys.get(seg);
+  if (k === undefined) {
+    k = `${segmentIdToString(seg.id)}@${bytes.byteOffset}+${bytes.byteLength}`;
+    workerKeys.set(seg, k);
+  }
+  return k;
+}
+const workerKeys = new WeakMap<Segment, string>();
 // Registers the expression engine with the bridge (virtual columns, expression filters/post-aggregators).
 import '../expression/index.ts';
 
@@ -54,6 +89,19 @@ export interface QueryExecutorOptions {
    * (default 0: everything persisted goes to workers; 65536 suits a node serving queries).
    */
   readonly minRowsForWorkers?: number;
+  /**
+   * Admission control: `maxConcurrentQueries` (0 = no limit, the default),
+   * `maxQueuedQueries` waiting beyond it, and `lanes` (name → most queries at
+   * once; context `lane` picks one, a `low` lane takes negative priorities).
+   */
+  readonly admission?: AdmissionOptions;
+  /**
+   * Estimated cost (rows touched × per-type weight, task-order.ts) at or below
+   * which a query's tasks run in the interactive lane, ahead of heavier ones.
+   */
+  readonly interactiveCost?: number;
+  /** Fewest rows per worker task (default per query type, task-plan.ts); lower values split segments finer. */
+  readonly minRowsPerTask?: number;
 }
 
 export interface QueryExecutor extends NativeQueryRunner {
@@ -68,8 +116,10 @@ export interface QueryExecutor extends NativeQueryRunner {
   runPartial(query: NativeQuery, segments: readonly Segment[], options?: RunOptions): Promise<unknown>;
   /** Merges partials (from data nodes) and finalizes them into Druid's result. */
   mergeAndFinalize(query: NativeQuery, partials: readonly unknown[]): unknown[];
-  /** Segment tasks run so far: on worker threads and on the calling thread. */
-  stats(): { workerTasks: number; localTasks: number };
+  /** Segment tasks run so far (worker pieces and calling-thread segments) and admission counts now. */
+  stats(): { workerTasks: number; localTasks: number; running: number; queued: number };
+  /** The executor's admission control (to inspect, or to hold a slot in tests and tools). */
+  readonly admission: QueryAdmission;
   /** Stops worker threads. */
   close(): Promise<void>;
 }
@@ -77,6 +127,8 @@ export interface QueryExecutor extends NativeQueryRunner {
 interface RunState {
   readonly queryId: string;
   readonly priority: number;
+  /** Admission order (earlier queries' tasks run first within a priority and lane). */
+  readonly querySeq: number;
   readonly signal: AbortSignal;
 }
 
@@ -95,6 +147,8 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   if (pool !== null && options.prestartWorkers === true) pool.prestart();
   const minRowsForWorkers = options.minRowsForWorkers ?? 0;
   const counters = { workerTasks: 0, localTasks: 0 };
+  const admission = new QueryAdmission(options.admission);
+  let querySeq = 0;
 
   /** The shared bytes of a persisted segment a worker can open, or null. */
   function sharedBytes(seg: Segment): Uint8Array | null {
@@ -113,28 +167,46 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   async function processSegments(q: NativeQuery, segments: readonly Segment[], state: RunState, finalizeAlone = false): Promise<{ partials: unknown[]; final?: unknown[] }> {
     const engine = engineFor(q);
     const vcs = (q as { virtualColumns?: [] }).virtualColumns ?? [];
-    const shared: { seg: Segment; bytes: Uint8Array }[] = [];
+    const shared: TouchedSegment<{ seg: Segment; bytes: Uint8Array }>[] = [];
     const local: Segment[] = [];
     let persistedRows = 0;
     for (const seg of segments) persistedRows += seg.isMutable ? 0 : seg.numRows;
     const mainThreadOnly = pool !== null && (usesLookups(q) || persistedRows < minRowsForWorkers);
+    const intervals = queryIntervals(q);
+    let rows = 0;
     for (const seg of segments) {
       const bytes = mainThreadOnly ? null : sharedBytes(seg);
-      if (bytes !== null) shared.push({ seg, bytes }); else local.push(seg);
+      if (bytes !== null) {
+        const t = { item: { seg, bytes }, seg, ...touchedRows(seg, intervals) };
+        rows += t.to - t.from;
+        shared.push(t);
+      } else {
+        rows += seg.numRows;
+        local.push(seg);
+      }
     }
+    const ticket: TaskTicket = {
+      priority: state.priority, querySeq: state.querySeq, queryKey: state.queryId,
+      lane: laneForCost(estimateQueryCost(q.queryType, rows), options.interactiveCost),
+    };
     const work: Promise<unknown>[] = [];
-    const batches = batchForWorkers(shared, pool?.workers ?? 1);
-    const alone = finalizeAlone && local.length === 0 && batches.length === 1;
-    for (const batch of batches) {
-      counters.workerTasks += batch.length;
-      work.push(pool!.run(q, batch.map(({ seg, bytes }) => ({ key: `${segmentIdToString(seg.id)}@${bytes.byteOffset}+${bytes.byteLength}`, id: seg.id, bytes })), state.priority, state.queryId, state.signal, alone));
+    const workers = pool?.workers ?? 1;
+    const minRows = options.minRowsPerTask ?? minRowsPerTask(q.queryType);
+    let tasks = worthSplitting(shared, minRows) && maySplit(q, shared[0]?.seg) ? splitIntoTasks(shared, workers, minRows) : [];
+    if (tasks.length === 0) tasks = batchWholeSegments(shared, workers, options.minRowsPerTask ?? MIN_ROWS_PER_BATCH);
+    const alone = finalizeAlone && local.length === 0 && tasks.length === 1;
+    for (const task of tasks) {
+      counters.workerTasks += task.length;
+      const pieces = task.map(({ item: { seg, bytes }, from, to, whole }) => ({
+        key: workerKey(seg, bytes), id: seg.id, bytes, ...(whole ? {} : { from, to }),
+      }));
+      work.push(pool!.run(q, pieces, ticket, state.signal, alone));
     }
     if (alone) return { partials: [], final: (await work[0]) as unknown[] };
     for (const seg of local) {
       counters.localTasks++;
       work.push(scheduler.submit({
-        priority: state.priority,
-        queryKey: state.queryId,
+        ticket,
         run: () => {
           checkAborted(state);
           return engine.processSegment(q, new SegmentView(seg, vcs));
@@ -145,7 +217,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   }
 
   async function resolveSegments(q: NativeQuery, ds: DataSourceSpec, state: RunState): Promise<Segment[]> {
-    if (typeof ds === 'string') return options.segments.segmentsFor(ds, parseIntervals((q as { intervals?: unknown }).intervals));
+    if (typeof ds === 'string') return options.segments.segmentsFor(ds, queryIntervals(q));
     switch (ds.type) {
       case 'table': return resolveSegments(q, ds.name, state);
       case 'union': {
@@ -196,8 +268,9 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
         if (runOptions.signal.aborted) throw errors.cancelled(queryId);
         runOptions.signal.addEventListener('abort', onAbort, { once: true });
       }
+      // Admission decides synchronously (run, wait or refuse), in call order.
+      const admitted = admission.acquire({ queryId, priority, lane: typeof ctx.lane === 'string' ? ctx.lane : undefined }, controller.signal);
       let timer: NodeJS.Timeout | undefined;
-      const state: RunState = { queryId, priority, signal: controller.signal };
       const timeoutPromise = new Promise<never>((_, reject) => {
         if (timeout > 0 && Number.isFinite(timeout)) {
           timer = setTimeout(() => {
@@ -208,18 +281,24 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
         }
         controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
       });
+      let release: Release | undefined;
       try {
+        release = await Promise.race([admitted, timeoutPromise]);
+        const state: RunState = { queryId, priority, querySeq: querySeq++, signal: controller.signal };
         return await Promise.race([execute(q, state), timeoutPromise]);
       } finally {
         if (timer !== undefined) clearTimeout(timer);
         runOptions.signal?.removeEventListener('abort', onAbort);
         if (!controller.signal.aborted) controller.abort(errors.cancelled(queryId));
+        // A slot granted after the query gave up is handed straight back.
+        if (release !== undefined) release();
+        else admitted.then((r) => r(), () => {});
       }
     },
 
     async runPartial(query: NativeQuery, segments: readonly Segment[], runOptions: RunOptions = {}): Promise<unknown> {
       const q = parseQuery(query);
-      const state: RunState = { queryId: String(q.context?.queryId ?? randomUUID()), priority: Number(q.context?.priority ?? 0) || 0, signal: runOptions.signal ?? new AbortController().signal };
+      const state: RunState = { queryId: String(q.context?.queryId ?? randomUUID()), priority: Number(q.context?.priority ?? 0) || 0, querySeq: querySeq++, signal: runOptions.signal ?? new AbortController().signal };
       const engine = engineFor(q);
       return engine.merge(q, (await processSegments(q, segments, state)).partials);
     },
@@ -231,10 +310,12 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
     },
 
     runStream(raw: unknown, runOptions: RunOptions = {}): AsyncIterable<unknown[]> {
-      return streamNativeResults(raw, runOptions, { resolveSegments: (q, state) => resolveSegments(q, q.dataSource, state), run: (q, o) => this.run(q, o), defaultTimeoutMs: defaultTimeout });
+      return streamNativeResults(raw, runOptions, { resolveSegments: (q, state) => resolveSegments(q, q.dataSource, { ...state, querySeq: querySeq++ }), run: (q, o) => this.run(q, o), defaultTimeoutMs: defaultTimeout });
     },
 
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, running: admission.stats().running, queued: admission.stats().queued }),
+
+    admission,
 
     async close(): Promise<void> {
       await pool?.close();
@@ -248,37 +329,4 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
  */
 function finalizesInWorker(q: NativeQuery): boolean {
   return q.queryType === 'topN' || q.queryType === 'groupBy';
-}
-
-/** Rows a worker task should cover at least (amortises the message round trip). */
-const MIN_ROWS_PER_TASK = 250_000;
-
-/**
- * Groups segments into worker tasks: a multiple of the worker count when
- * there are enough segments (up to about four tasks per worker, for balance),
- * none much smaller than MIN_ROWS_PER_TASK rows, and batches of about equal
- * row counts (consecutive segments, cut at cumulative row targets).
- */
-export function batchForWorkers<T extends { seg: Segment }>(items: readonly T[], workers: number): T[][] {
-  if (items.length === 0) return [];
-  const total = items.reduce((s, x) => s + x.seg.numRows, 0);
-  let k = Math.max(1, Math.min(items.length, workers * 4, Math.floor(total / MIN_ROWS_PER_TASK)));
-  k = k < workers ? Math.min(workers, items.length) : Math.min(items.length, Math.ceil(k / workers) * workers);
-  const batches: T[][] = [];
-  let cur: T[] = [];
-  let rows = 0;
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    cur.push(it);
-    rows += it.seg.numRows;
-    const left = items.length - i - 1;
-    const batchesLeft = k - batches.length - 1;
-    // Close at the cumulative target, or when every remaining item must start its own batch.
-    if (batchesLeft > 0 && (rows >= ((batches.length + 1) * total) / k || left <= batchesLeft)) {
-      batches.push(cur);
-      cur = [];
-    }
-  }
-  if (cur.length > 0) batches.push(cur);
-  return batches;
 }

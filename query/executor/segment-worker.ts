@@ -1,11 +1,13 @@
 /**
  * Worker-thread side of the pool: opens persisted segments from shared
- * memory (no copy), runs one engine's per-segment step and posts the partial
- * back. Opened segments are cached by key (LRU).
+ * memory (no copy), runs one engine's per-segment step (on the whole segment
+ * or a row range of it) and posts the partial back. Opened segments and row
+ * ranges are cached by key (LRU), so repeated queries reuse decoded columns.
  */
 import { parentPort } from 'node:worker_threads';
 import { openSegment, type FileSegment } from '../../storage/format/segment-reader.ts';
-import type { SegmentId } from '../../storage/segment.ts';
+import type { Segment, SegmentId } from '../../storage/segment.ts';
+import { SegmentSlice } from './segment-slice.ts';
 import { SegmentView } from '../engine/segment-view.ts';
 import type { NativeQuery } from '../model/query.ts';
 import { engineFor } from './engines.ts';
@@ -26,6 +28,9 @@ export interface WorkerSegment {
   readonly key: string;
   readonly id: SegmentId;
   readonly bytes: Uint8Array;
+  /** Only rows [from, to) of the segment (both present or both absent). */
+  readonly from?: number;
+  readonly to?: number;
 }
 
 export type WorkerReply =
@@ -34,18 +39,27 @@ export type WorkerReply =
 
 const MAX_OPEN = 256;
 const open = new Map<string, FileSegment>();
+const MAX_SLICES = 256;
+const slices = new Map<string, Segment>();
 
-function segmentFor(ws: WorkerSegment): FileSegment {
-  let seg = open.get(ws.key);
-  if (seg !== undefined) {
-    open.delete(ws.key);
-    open.set(ws.key, seg);
-    return seg;
+function touch<V>(cache: Map<string, V>, key: string, max: number, make: () => V): V {
+  let v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+    cache.set(key, v);
+    return v;
   }
-  seg = openSegment(ws.bytes, ws.id);
-  open.set(ws.key, seg);
-  if (open.size > MAX_OPEN) open.delete(open.keys().next().value as string);
-  return seg;
+  v = make();
+  cache.set(key, v);
+  if (cache.size > max) cache.delete(cache.keys().next().value as string);
+  return v;
+}
+
+function segmentFor(ws: WorkerSegment): Segment {
+  const whole = touch(open, ws.key, MAX_OPEN, () => openSegment(ws.bytes, ws.id));
+  if (ws.from === undefined || ws.to === undefined) return whole;
+  const { from, to } = ws;
+  return touch(slices, `${ws.key}#${from}-${to}`, MAX_SLICES, () => new SegmentSlice(whole, from, to));
 }
 
 // Queries repeat across tasks of one query: keep the parsed object so per-query caches (compiled filters) are reused.

@@ -1,20 +1,22 @@
 /**
  * A hand-rolled worker_threads pool for per-segment work on persisted
- * segments whose bytes live in SharedArrayBuffers. Tasks queue by priority
- * (higher first) and round-robin across queries of equal priority; each idle
- * worker takes the next task. Workers are started lazily and do not keep the
+ * segments whose bytes live in SharedArrayBuffers. Each worker takes the
+ * next task in task-order.ts's order (priority, cost lane, query admission
+ * order) and holds up to `depth` tasks at once (default 2: the next task is
+ * already there when one finishes, so a busy calling thread does not leave
+ * workers idle; a newly arrived cheap query waits for at most one task). Workers are started lazily and do not keep the
  * process alive while idle.
  */
 import { Worker } from 'node:worker_threads';
 import { NemetonError, type DruidErrorCode } from '../../common/errors.ts';
 import type { NativeQuery } from '../model/query.ts';
 import type { WorkerReply, WorkerSegment, WorkerTask } from './segment-worker.ts';
+import { nextTaskIndex, type TaskTicket } from './task-order.ts';
 
 interface Pending {
   readonly query: NativeQuery;
   readonly segments: readonly WorkerSegment[];
-  readonly priority: number;
-  readonly queryKey: string;
+  readonly ticket: TaskTicket;
   readonly seq: number;
   readonly signal: AbortSignal;
   readonly finalize: boolean;
@@ -22,21 +24,31 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
+/** What the pool needs of a worker thread (a stand-in in tests drives tasks by hand). */
+export interface PoolWorker {
+  postMessage(task: WorkerTask): void;
+  on(event: 'message', listener: (reply: WorkerReply) => void): unknown;
+  on(event: 'error', listener: (e: unknown) => void): unknown;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
 interface Slot {
-  readonly worker: Worker;
-  busy: Pending | null;
-  taskId: number;
+  readonly worker: PoolWorker;
+  /** Tasks posted and not answered yet, by task id (answered in posting order). */
+  readonly inflight: Map<number, Pending>;
 }
 
 export class WorkerPool {
   private slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private readonly served = new Map<string, number>();
   private seq = 0;
   private nextTaskId = 1;
   private closed = false;
 
-  constructor(private readonly size: number) {}
+  /** `size` workers holding up to `depth` tasks each; `spawnWorker` replaces the segment worker thread (tests). */
+  constructor(private readonly size: number, private readonly depth = 2, private readonly spawnWorker?: () => PoolWorker) {}
 
   /** Number of worker threads. */
   get workers(): number {
@@ -48,10 +60,10 @@ export class WorkerPool {
    * resolves to their merged partial, or with `finalize` to the query's
    * finalized result (when these segments are the query's only ones).
    */
-  run(query: NativeQuery, segments: readonly WorkerSegment[], priority: number, queryKey: string, signal: AbortSignal, finalize = false): Promise<unknown> {
+  run(query: NativeQuery, segments: readonly WorkerSegment[], ticket: TaskTicket, signal: AbortSignal, finalize = false): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ query, segments, priority, queryKey, seq: this.seq++, signal, finalize, resolve, reject });
+      this.queue.push({ query, segments, ticket, seq: this.seq++, signal, finalize, resolve, reject });
       this.dispatch();
     });
   }
@@ -74,66 +86,65 @@ export class WorkerPool {
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
-  /** Starts one worker: registers the TypeScript loader, then loads segment-worker.ts. */
+  /** Starts one worker and wires its replies. */
   private spawn(): Slot {
-    const workerUrl = new URL('./segment-worker.ts', import.meta.url).href;
-    const tsxApi = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); })`;
-    const worker = new Worker(bootstrap, { eval: true });
-    const slot: Slot = { worker, busy: null, taskId: 0 };
+    const worker = this.spawnWorker?.() ?? this.spawnThread();
+    const slot: Slot = { worker, inflight: new Map() };
     worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     worker.on('error', (e) => this.onCrash(slot, e));
     worker.unref();
     return slot;
   }
 
+  /**
+   * Starts a segment worker thread. From source it registers the TypeScript loader, then loads segment-worker.ts;
+   * compiled to JavaScript (this file is a .js) it loads segment-worker.js directly.
+   */
+  private spawnThread(): PoolWorker {
+    const compiled = import.meta.url.endsWith('.js');
+    const workerUrl = new URL(compiled ? './segment-worker.js' : './segment-worker.ts', import.meta.url).href;
+    const worker = compiled ? new Worker(new URL(workerUrl)) : new Worker(
+      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); })`,
+      { eval: true });
+    return worker as PoolWorker;
+  }
+
   private pickNext(): Pending | undefined {
-    let best = -1;
-    for (let i = 0; i < this.queue.length; i++) {
-      const p = this.queue[i];
-      if (p.signal.aborted) continue;
-      if (best < 0) { best = i; continue; }
-      const b = this.queue[best];
-      if (p.priority !== b.priority) { if (p.priority > b.priority) best = i; continue; }
-      const sp = this.served.get(p.queryKey) ?? 0;
-      const sb = this.served.get(b.queryKey) ?? 0;
-      if (sp !== sb) { if (sp < sb) best = i; continue; }
-      if (p.seq < b.seq) best = i;
-    }
     // Drop aborted tasks.
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const p = this.queue[i];
-      if (p.signal.aborted && i !== best) {
+      if (p.signal.aborted) {
         this.queue.splice(i, 1);
         p.reject(p.signal.reason);
-        if (i < best) best--;
       }
     }
+    const best = nextTaskIndex(this.queue);
     return best < 0 ? undefined : this.queue.splice(best, 1)[0];
   }
 
   private dispatch(): void {
     if (this.slots.length === 0 && this.queue.length > 0) this.start();
-    for (const slot of this.slots) {
-      if (slot.busy !== null) continue;
-      const p = this.pickNext();
-      if (p === undefined) return;
-      this.served.set(p.queryKey, (this.served.get(p.queryKey) ?? 0) + 1);
-      slot.busy = p;
-      slot.taskId = this.nextTaskId++;
-      slot.worker.ref();
-      const task: WorkerTask = { taskId: slot.taskId, query: p.query, segments: p.segments, finalize: p.finalize };
-      slot.worker.postMessage(task);
+    // Fill every worker to one task first, then top them up to the depth.
+    for (let level = 1; level <= Math.max(1, this.depth); level++) {
+      for (const slot of this.slots) {
+        if (slot.inflight.size >= level) continue;
+        const p = this.pickNext();
+        if (p === undefined) return;
+        const taskId = this.nextTaskId++;
+        slot.inflight.set(taskId, p);
+        slot.worker.ref();
+        const task: WorkerTask = { taskId, query: p.query, segments: p.segments, finalize: p.finalize };
+        slot.worker.postMessage(task);
+      }
     }
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
-    const p = slot.busy;
-    slot.busy = null;
+    const p = slot.inflight.get(reply.taskId);
+    slot.inflight.delete(reply.taskId);
     // While closing, terminate() needs the worker referenced until it exits.
-    if (!this.closed) slot.worker.unref();
-    if (p !== null && reply.taskId === slot.taskId) {
-      if (!this.queue.some((x) => x.queryKey === p.queryKey)) this.served.delete(p.queryKey);
+    if (!this.closed && slot.inflight.size === 0) slot.worker.unref();
+    if (p !== undefined) {
       if (reply.ok) p.resolve(reply.partial);
       else p.reject(reply.error.name === 'NemetonError'
         ? new NemetonError(reply.error.message, { code: reply.error.code as DruidErrorCode })
@@ -143,9 +154,8 @@ export class WorkerPool {
   }
 
   private onCrash(slot: Slot, e: unknown): void {
-    const p = slot.busy;
-    slot.busy = null;
-    p?.reject(e);
+    for (const p of slot.inflight.values()) p.reject(e);
+    slot.inflight.clear();
     // Replace the dead worker.
     this.slots = this.slots.filter((s) => s !== slot);
     if (!this.closed) {

@@ -9,7 +9,7 @@ import { runUserCommand } from './user-command.ts';
 import { parseArgs } from 'node:util';
 import { NemetonError } from '../../common/errors.ts';
 import { setLogLevel } from '../../common/log.ts';
-import { readConfigFile, resolveConfig, type NemetonConfig } from '../config.ts';
+import { parseLanesFlag, readConfigFile, resolveConfig, type NemetonConfig } from '../config.ts';
 import { startNode, type RunningNode } from '../node.ts';
 import { loadQuickstartSample } from '../quickstart/load-quickstart.ts';
 import { startClusterNode } from '../cluster-node.ts';
@@ -60,6 +60,9 @@ Options:
   --pg-port N        PostgreSQL wire protocol port               [5433]
   --http-port N      HTTP API port                               [8888]
   --host H           listen address                              [127.0.0.1]
+  --max-concurrent-queries N   queries running at once, 0 = no limit      [64]
+  --max-queued-queries N       queries waiting beyond that; more get 429  [256]
+  --query-lanes L=N[,L=N...]   lanes and their limits (context 'lane'; 'low' takes priority < 0)
   --config FILE      JSON file with the options above (camelCase keys)
   --rows N           quickstart: rows to generate                [100000]
   --role R[,R...]    run only these roles: broker, historical, realtime, coordinator
@@ -89,6 +92,9 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       rows: { type: 'string' },
       role: { type: 'string' },
+      'max-concurrent-queries': { type: 'string' },
+      'max-queued-queries': { type: 'string' },
+      'query-lanes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,6 +112,9 @@ export async function main(argv: string[]): Promise<number> {
     pgPort: parsePort(values['pg-port'], '--pg-port'),
     httpPort: parsePort(values['http-port'], '--http-port'),
     host: values.host,
+    maxConcurrentQueries: values['max-concurrent-queries'] === undefined ? undefined : Number(values['max-concurrent-queries']),
+    maxQueuedQueries: values['max-queued-queries'] === undefined ? undefined : Number(values['max-queued-queries']),
+    queryLanes: values['query-lanes'] === undefined ? undefined : parseLanesFlag(values['query-lanes']),
   });
   setLogLevel(config.logLevel);
   const rows = values.rows === undefined ? 100_000 : Number(values.rows);

@@ -84,10 +84,10 @@ test('minRowsForWorkers keeps small queries on the calling thread; prestarted wo
   }
 });
 
-test('batchForWorkers: balanced batches, a multiple of the workers when segments allow, in segment order', async () => {
-  const { batchForWorkers } = await import('../../query/executor/query-executor.ts');
-  const items = (rows: number[]) => rows.map((numRows, i) => ({ seg: { numRows } as never, i }));
-  const shape = (rows: number[], workers: number) => batchForWorkers(items(rows), workers).map((b) => b.map((x) => x.i));
+test('batchWholeSegments: balanced batches, a multiple of the workers when segments allow, in segment order', async () => {
+  const { batchWholeSegments } = await import('../../query/executor/task-plan.ts');
+  const items = (rows: number[]) => rows.map((numRows, i) => ({ item: i, seg: { numRows } as never, from: 0, to: numRows }));
+  const shape = (rows: number[], workers: number) => batchWholeSegments(items(rows), workers, 250_000).map((b) => b.map((x) => x.item));
   assert.deepEqual(shape([], 2), []);
   assert.deepEqual(shape([1_000_000], 2), [[0]]);
   // Seven small segments (600k rows) on two workers: two batches of about half the rows each.

@@ -49,13 +49,20 @@ test('a higher-priority query overtakes a running lower-priority one', async () 
   assert.deepEqual(done, ['high', 'low']);
 });
 
-test('queries of equal priority share the scheduler fairly', async () => {
-  const ex = createQueryExecutor({ segments: listSource([...slowSegments(30, 1, 'a'), ...slowSegments(3, 1, 'b')]) });
+test('a cheap query overtakes a heavy one of equal priority; heavy ones run in admission order', async () => {
+  const src = listSource([...slowSegments(30, 1, 'a'), ...slowSegments(3, 1, 'b'), ...slowSegments(3, 1, 'c')]);
+  // 'a' touches 150 rows, 'b' and 'c' 15: with an interactive cost of 100, only 'a' is heavy.
+  const ex = createQueryExecutor({ segments: src, interactiveCost: 100 });
   const done: string[] = [];
   const a = ex.run(count('a')).then(() => done.push('a'));
   const b = ex.run(count('b')).then(() => done.push('b'));
   await Promise.all([a, b]);
   assert.deepEqual(done, ['b', 'a']);
+  // Every query heavy: the earlier query finishes first instead of sharing turns with the later, smaller one.
+  const fifo = createQueryExecutor({ segments: src, interactiveCost: 0 });
+  const order: string[] = [];
+  await Promise.all([fifo.run(count('a')).then(() => order.push('a')), fifo.run(count('c')).then(() => order.push('c'))]);
+  assert.deepEqual(order, ['a', 'c']);
 });
 
 test('partials from separate data nodes merge to the single-node result', async () => {
