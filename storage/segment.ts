@@ -125,6 +125,19 @@ export interface NumericColumn {
   nulls(): RoaringBitmap32 | null;
   readonly min: number;
   readonly max: number;
+  /**
+   * Optional per-block statistics: rows [b * blockRows, (b + 1) * blockRows)
+   * hold non-null values within [min[b], max[b]] (+Infinity/-Infinity when a
+   * block has none). Lets filters skip or accept whole blocks.
+   */
+  blockRanges?(): BlockRanges | null;
+}
+
+/** Min and max of the non-null values of each fixed-size block of a numeric column. */
+export interface BlockRanges {
+  readonly blockRows: number;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
 }
 
 /** A column of serialized sketches (e.g. hyperUnique), one per row. */

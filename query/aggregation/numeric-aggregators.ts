@@ -3,7 +3,10 @@ import type { SegmentView } from '../engine/segment-view.ts';
 import type { Selection } from '../engine/selection.ts';
 import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
 import { countByIds, countGrouped, countNonNull, countNonNullByIds, maxGrouped, minGrouped, minMaxByIds, sumByIds, sumGroupedRange, sumGroupedRows, sumRange, sumRows } from './kernels.ts';
-import { expressionInput, numericInput, type NumericInput } from './numeric-input.ts';
+import { expressionInput, expressionInputAtRows, numericInput, type NumericInput } from './numeric-input.ts';
+
+/** An expression input is evaluated only at the selected rows when they are fewer than 1 / SPARSE_INPUT of the segment. */
+const SPARSE_INPUT = 4;
 
 function grow(a: Float64Array, n: number, fill: number): Float64Array {
   if (a.length >= n) return a;
@@ -57,11 +60,12 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
   const rawInput = (view: SegmentView): NumericInput | null =>
     fieldName !== undefined && fieldName !== null ? numericInput(view, fieldName) : expression !== undefined && expression !== null ? expressionInput(view, expression) : null;
   // long aggregators read each value as a long (Druid truncates doubles per row).
-  const input = (view: SegmentView): NumericInput | null => {
-    const inp = rawInput(view);
+  const asLong = (view: SegmentView, inp: NumericInput | null): NumericInput | null => {
     if (inp === null || type !== 'long' || (fieldName !== undefined && view.columnType(fieldName) === 'LONG')) return inp;
     return { values: truncatedValues(inp.values), nullFlags: inp.nullFlags };
   };
+  const input = (view: SegmentView): NumericInput | null => asLong(view, rawInput(view));
+  const isExpression = (fieldName === undefined || fieldName === null) && expression !== undefined && expression !== null;
   const combine = (a: unknown, b: unknown): unknown => {
     if (a === null) return b;
     if (b === null) return a;
@@ -77,28 +81,37 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
       const load = (): NumericInput | null => (loaded === undefined ? (loaded = input(view)) : loaded);
       let acc: Float64Array = new Float64Array(1).fill(init);
       let seen: Float64Array = new Float64Array(1);
+      /** Adds n selected rows: row rows[k] (or start + k when rows is null) of inp goes to group groups[k]. */
+      const accumulate = (inp: NumericInput, rows: Int32Array | null, start: number, n: number, groups: Int32Array | null): void => {
+        if (inp.nullFlags === null) {
+          if (groups === null) seen[0] += n; else countGrouped(groups, seen);
+        } else {
+          countNonNull(rows, start, groups, n, inp.nullFlags, seen);
+        }
+        if (kind === 'sum') {
+          if (groups === null) acc[0] += rows === null ? sumRange(inp.values, start, start + n) : sumRows(inp.values, rows);
+          else if (rows === null) sumGroupedRange(inp.values, start, groups, acc);
+          else sumGroupedRows(inp.values, rows, groups, acc);
+        } else if (kind === 'min') {
+          minGrouped(inp.values, rows, start, groups, n, acc, inp.nullFlags);
+        } else {
+          maxGrouped(inp.values, rows, start, groups, n, acc, inp.nullFlags);
+        }
+      };
       return {
         aggregate(sel, groups, numGroups) {
           acc = grow(acc, numGroups, init);
           seen = grow(seen, numGroups, 0);
           const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
           if (n === 0) return;
+          if (isExpression && loaded === undefined && sel.rows !== null && n * SPARSE_INPUT < view.numRows) {
+            // Few rows selected: evaluate the expression at those rows only (entry k is row sel.rows[k]).
+            accumulate(asLong(view, expressionInputAtRows(view, expression!, sel.rows))!, null, 0, n, groups);
+            return;
+          }
           const inp = load();
           if (inp === null) return;
-          if (inp.nullFlags === null) {
-            if (groups === null) seen[0] += n; else countGrouped(groups, seen);
-          } else {
-            countNonNull(sel.rows, sel.start, groups, n, inp.nullFlags, seen);
-          }
-          if (kind === 'sum') {
-            if (groups === null) acc[0] += sel.rows === null ? sumRange(inp.values, sel.start, sel.end) : sumRows(inp.values, sel.rows);
-            else if (sel.rows === null) sumGroupedRange(inp.values, sel.start, groups, acc);
-            else sumGroupedRows(inp.values, sel.rows, groups, acc);
-          } else if (kind === 'min') {
-            minGrouped(inp.values, sel.rows, sel.start, groups, n, acc, inp.nullFlags);
-          } else {
-            maxGrouped(inp.values, sel.rows, sel.start, groups, n, acc, inp.nullFlags);
-          }
+          accumulate(inp, sel.rows, sel.start, n, groups);
         },
         aggregateByIds(start, end, ids, base, numGroups) {
           acc = grow(acc, numGroups, init);

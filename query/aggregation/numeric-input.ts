@@ -2,8 +2,10 @@
  * Numeric input of an aggregator: a column (numeric, or a string column parsed
  * per dictionary entry) or an expression, as per-row values plus null flags.
  */
+import type { Segment } from '../../storage/segment.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import { expressionEngine } from '../engine/expression-bridge.ts';
+import { gatherSegment } from '../engine/gathered-segment.ts';
 
 export interface NumericInput {
   readonly values: Float64Array | Float32Array;
@@ -74,33 +76,55 @@ export function expressionInput(view: SegmentView, expression: string): NumericI
   if (m === undefined) cache.set(view, (m = new Map()));
   const hit = m.get(key);
   if (hit) return hit;
-  const engine = expressionEngine();
-  const evaluated = engine.evaluateColumn?.(expression, view.segment);
-  if (evaluated?.numbers !== undefined) {
-    const out = typedInput(evaluated.numbers.values, evaluated.numbers.nulls);
-    m.set(key, out);
-    return out;
-  }
-  const rows = evaluated?.rows ?? engine.evaluateRows(expression, view.segment);
-  const values = new Float64Array(view.numRows);
-  const flags = new Uint8Array(view.numRows);
-  for (let r = 0; r < view.numRows; r++) {
-    const v = rows[r];
-    const x = typeof v === 'number' ? v : v === null || v === undefined ? null : parseNumber(String(v));
-    if (x === null || Number.isNaN(x)) flags[r] = 1; else values[r] = x;
-  }
-  const out = { values, nullFlags: flags };
+  const out = evaluateInput(view.segment, expression);
   m.set(key, out);
   return out;
 }
 
+/**
+ * Values of an expression at the given rows only (ascending row numbers):
+ * entry k is the value at row rows[k]. Not cached; for selective filters,
+ * where evaluating over the whole segment would mostly be wasted.
+ */
+export function expressionInputAtRows(view: SegmentView, expression: string, rows: Int32Array): NumericInput {
+  return evaluateInput(gatherSegment(view.segment, rows), expression);
+}
+
+function evaluateInput(segment: Segment, expression: string): NumericInput {
+  const engine = expressionEngine();
+  const evaluated = engine.evaluateColumn?.(expression, segment);
+  if (evaluated?.numbers !== undefined) return typedInput(evaluated.numbers.values, evaluated.numbers.nulls);
+  const rows = evaluated?.rows ?? engine.evaluateRows(expression, segment);
+  const n = segment.numRows;
+  const values = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = rows[r];
+    const x = typeof v === 'number' ? v : v === null || v === undefined ? null : parseNumber(String(v));
+    if (x === null || Number.isNaN(x)) flags[r] = 1; else values[r] = x;
+  }
+  return { values, nullFlags: flags };
+}
+
 /** Numeric input from typed expression values: NaN and flagged rows are null (as for boxed values). */
 function typedInput(source: Float64Array, nulls: Uint8Array | null): NumericInput {
+  // No null and no NaN: the values serve as they are (inputs are only read).
+  if (nulls === null && !hasNaN(source)) return { values: source, nullFlags: null };
   const n = source.length;
   const values = new Float64Array(n);
   const flags = new Uint8Array(n);
   copyNonNull(source, nulls, values, flags);
   return { values, nullFlags: flags };
+}
+
+/** True when some entry is NaN. */
+function hasNaN(values: Float64Array): boolean {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    bad |= +(x !== x);
+  }
+  return bad !== 0;
 }
 
 /** values[r] = source[r] unless null (nulls[r] === 1 or NaN), which sets flags[r] = 1 instead. */

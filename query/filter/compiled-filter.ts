@@ -15,8 +15,14 @@ import type { SegmentView } from '../engine/segment-view.ts';
 import type { Selection } from '../engine/selection.ts';
 import { compileExtractionFn, type ExtractionFunction } from '../dimension/extraction.ts';
 import type { Filter } from '../model/filter.ts';
-import { allFalse, andMasks, FALSE, lookupScan, notMask, numericRangeScan, orMasks, TRUE, trueRows, UNKNOWN } from './tri.ts';
+import { AndFilter } from './and-filter.ts';
+import { refineByMask, rowsFromMask } from './mask-rows.ts';
+import { MIXED, NumericRangeTest } from './numeric-range-rows.ts';
+import { appendRowsByLut, keepRowsByLut } from './row-kernels.ts';
+import { FALSE, lookupScan, notMask, numericRangeScan, orMasks, TRUE, trueRows, UNKNOWN } from './tri.ts';
 import { leafColumn, leafPredicates, numberToString, type LeafPredicates } from './value-predicates.ts';
+
+export { MIXED };
 
 /** Three-valued bitmap result: rows TRUE and rows UNKNOWN (the rest are FALSE). */
 export interface TriBitmaps {
@@ -34,6 +40,17 @@ export interface CompiledFilter {
   bitmapCost(view: SegmentView): number;
   /** Columns the filter reads. */
   readonly columns: readonly string[];
+  /**
+   * The value every row in [start, end) takes when statistics alone decide it
+   * (FALSE, UNKNOWN or TRUE), else MIXED. Never reads row values.
+   */
+  verdict(view: SegmentView, start: number, end: number): number;
+  /** Estimated fraction of the segment's rows that are TRUE (1 when unknown). */
+  estimate(view: SegmentView): number;
+  /** Ascending rows in [start, end) where the filter is TRUE (a fresh, writable array). */
+  rows(view: SegmentView, start: number, end: number): Int32Array;
+  /** Keeps the ascending rows[0..n) where the filter is TRUE, compacting in place; returns the count kept. */
+  refine(view: SegmentView, rows: Int32Array, n: number): number;
 }
 
 function emptyBitmap(): RoaringBitmap32 {
@@ -59,6 +76,19 @@ class ConstantFilter implements CompiledFilter {
   bitmapCost(): number {
     return 0;
   }
+  verdict(): number {
+    return this.value;
+  }
+  estimate(): number {
+    return this.value === TRUE ? 1 : 0;
+  }
+  rows(_v: SegmentView, start: number, end: number): Int32Array {
+    if (this.value !== TRUE || end <= start) return new Int32Array(0);
+    return Int32Array.from({ length: end - start }, (_, i) => start + i);
+  }
+  refine(_v: SegmentView, _rows: Int32Array, n: number): number {
+    return this.value === TRUE ? n : 0;
+  }
 }
 
 /** Per-segment lookup table of a leaf over a string column's dictionary. */
@@ -67,6 +97,8 @@ interface DictionaryMatch {
   readonly lut: Uint8Array;
   /** Tri value of a row with no values (multi-value empty row). */
   readonly emptyValue: number;
+  /** The value every row takes when all dictionary entries (and empty rows) agree, else MIXED. */
+  readonly uniform: number;
 }
 
 class LeafFilter implements CompiledFilter {
@@ -95,7 +127,11 @@ class LeafFilter implements CompiledFilter {
       const dict = col.dictionary();
       const lut = new Uint8Array(dict.length);
       for (let i = 0; i < dict.length; i++) lut[i] = this.stringValue(dict[i]);
-      m = { col, lut, emptyValue: this.stringValue(null) };
+      const emptyValue = this.stringValue(null);
+      let uniform = lut.length > 0 ? lut[0] : col.hasMultipleValues ? emptyValue : MIXED;
+      for (let i = 1; i < lut.length && uniform !== MIXED; i++) if (lut[i] !== uniform) uniform = MIXED;
+      if (col.hasMultipleValues && uniform !== emptyValue) uniform = MIXED;
+      m = { col, lut, emptyValue, uniform };
     }
     this.cache.set(view, m);
     return m;
@@ -130,6 +166,58 @@ class LeafFilter implements CompiledFilter {
     return { t, u };
   }
 
+  /** The interval test on a numeric column (no extraction), or null when the leaf is not one. */
+  private rangeTest(view: SegmentView): NumericRangeTest | null {
+    const nr = this.predicates.numericRange;
+    if (nr === undefined || this.extraction !== null) return null;
+    const type = view.columnType(this.column);
+    if (type !== 'LONG' && type !== 'FLOAT' && type !== 'DOUBLE') return null;
+    return new NumericRangeTest(view.numericColumn(this.column)!, nr.lo ?? Number.NEGATIVE_INFINITY, nr.loOpen, nr.hi ?? Number.POSITIVE_INFINITY, nr.hiOpen);
+  }
+
+  verdict(view: SegmentView, start: number, end: number): number {
+    const type = view.columnType(this.column);
+    if (type === undefined) return this.stringValue(null);
+    const m = this.dictionaryMatch(view);
+    if (m !== null) return m.uniform;
+    return this.rangeTest(view)?.verdict(start, end) ?? MIXED;
+  }
+
+  estimate(view: SegmentView): number {
+    const type = view.columnType(this.column);
+    if (type === undefined) return this.stringValue(null) === TRUE ? 1 : 0;
+    const m = this.dictionaryMatch(view);
+    if (m !== null) return view.numRows === 0 ? 0 : Math.min(1, this.bitmapCost(view) / view.numRows);
+    return this.rangeTest(view)?.estimate() ?? 1;
+  }
+
+  rows(view: SegmentView, start: number, end: number): Int32Array {
+    if (end <= start) return new Int32Array(0);
+    const m = view.columnType(this.column) === undefined ? null : this.dictionaryMatch(view);
+    if (m !== null && !m.col.hasMultipleValues) {
+      if (this.bitmapCost(view) < (end - start) / 4) {
+        const b = this.bitmaps(view)!;
+        const t = start === 0 && end >= view.numRows ? b.t : Bitmap.and(b.t, rangeBitmap(start, end));
+        const u32 = t.toUint32Array();
+        return new Int32Array(u32.buffer, u32.byteOffset, u32.length);
+      }
+      const out = new Int32Array(end - start + 1);
+      return out.subarray(0, appendRowsByLut(m.col.ids(), start, end, m.lut, out, 0));
+    }
+    const test = this.rangeTest(view);
+    if (test !== null) return test.rows(start, end);
+    return rowsFromMask(this, view, start, end);
+  }
+
+  refine(view: SegmentView, rows: Int32Array, n: number): number {
+    if (n === 0) return 0;
+    const m = view.columnType(this.column) === undefined ? null : this.dictionaryMatch(view);
+    if (m !== null && !m.col.hasMultipleValues) return keepRowsByLut(rows, n, m.col.ids(), m.lut);
+    const test = this.rangeTest(view);
+    if (test !== null) return test.refine(rows, n);
+    return refineByMask(this, view, rows, n);
+  }
+
   mask(view: SegmentView, start: number, end: number): Uint8Array {
     const out = new Uint8Array(end - start);
     const type = view.columnType(this.column);
@@ -159,23 +247,17 @@ class LeafFilter implements CompiledFilter {
     }
     if (type === 'LONG' || type === 'FLOAT' || type === 'DOUBLE') {
       const col = view.numericColumn(this.column)!;
-      const vals = col.values();
       const nulls = col.nulls();
       if (this.extraction !== null) {
+        const vals = col.values();
         for (let r = start; r < end; r++) out[r - start] = this.stringValue(nulls !== null && nulls.has(r) ? null : vals[r]);
       } else if (this.predicates.numericRange !== undefined) {
-        const nr = this.predicates.numericRange;
-        const lo = nr.lo ?? Number.NEGATIVE_INFINITY;
-        const hi = nr.hi ?? Number.POSITIVE_INFINITY;
-        // The column's min/max (over its non-null values) can decide every row at once.
-        const none = col.max < lo || (nr.loOpen && col.max === lo) || col.min > hi || (nr.hiOpen && col.min === hi);
-        const all = type === 'LONG' && (nr.loOpen ? col.min > lo : col.min >= lo) && (nr.hiOpen ? col.max < hi : col.max <= hi);
-        if (none) out.fill(FALSE);
-        else if (all) out.fill(TRUE);
-        else numericRangeScan(vals, start, lo, nr.loOpen, hi, nr.hiOpen, out);
+        // Column and block min/max (over non-null values) decide whole blocks; the rest are scanned.
+        this.rangeTest(view)!.fillMask(start, end, out);
         if (nulls !== null) for (const r of bitmapRowsInRange(nulls, start, end)) out[r - start] = UNKNOWN;
       } else {
         const p = this.predicates.number;
+        const vals = col.values();
         for (let r = start; r < end; r++) out[r - start] = p(vals[r]);
         if (nulls !== null) {
           const nullValue = p(null);
@@ -186,47 +268,6 @@ class LeafFilter implements CompiledFilter {
     }
     // COMPLEX: only null tests make sense.
     return out.fill(this.stringValue(null));
-  }
-}
-
-class AndFilter implements CompiledFilter {
-  readonly columns: readonly string[];
-  constructor(private readonly children: CompiledFilter[]) {
-    this.columns = [...new Set(children.flatMap((c) => c.columns))];
-  }
-  mask(view: SegmentView, start: number, end: number): Uint8Array {
-    const out = this.children[0].mask(view, start, end);
-    for (let i = 1; i < this.children.length; i++) {
-      // FALSE AND anything is FALSE: stop once no row can pass.
-      if (allFalse(out)) return out;
-      andMasks(out, this.children[i].mask(view, start, end));
-    }
-    return out;
-  }
-  bitmaps(view: SegmentView): TriBitmaps | null {
-    let acc: TriBitmaps | null = null;
-    for (const c of this.children) {
-      const b = c.bitmaps(view);
-      if (b === null) return null;
-      if (acc === null) acc = b;
-      else {
-        // T = T1 & T2; U = (T1|U1) & (T2|U2) - T
-        const t = Bitmap.and(acc.t, b.t);
-        const u = Bitmap.andNot(Bitmap.and(Bitmap.or(acc.t, acc.u), Bitmap.or(b.t, b.u)), t);
-        acc = { t, u };
-      }
-    }
-    return acc;
-  }
-  bitmapCost(view: SegmentView): number {
-    // Intersections are as cheap as the most selective input (roaring skips containers).
-    let min = Number.POSITIVE_INFINITY;
-    for (const c of this.children) {
-      const cost = c.bitmapCost(view);
-      if (!Number.isFinite(cost)) return cost;
-      if (cost < min) min = cost;
-    }
-    return min;
   }
 }
 
@@ -255,6 +296,27 @@ class OrFilter implements CompiledFilter {
   bitmapCost(view: SegmentView): number {
     return this.children.reduce((s, c) => s + c.bitmapCost(view), 0);
   }
+  verdict(view: SegmentView, start: number, end: number): number {
+    // OR is max: any TRUE decides; otherwise every child must be decided.
+    let v = FALSE;
+    let mixed = false;
+    for (const c of this.children) {
+      const x = c.verdict(view, start, end);
+      if (x === TRUE) return TRUE;
+      if (x === MIXED) mixed = true;
+      else if (x > v) v = x;
+    }
+    return mixed ? MIXED : v;
+  }
+  estimate(view: SegmentView): number {
+    return Math.min(1, this.children.reduce((s, c) => s + c.estimate(view), 0));
+  }
+  rows(view: SegmentView, start: number, end: number): Int32Array {
+    return rowsFromMask(this, view, start, end);
+  }
+  refine(view: SegmentView, rows: Int32Array, n: number): number {
+    return refineByMask(this, view, rows, n);
+  }
 }
 
 class NotFilter implements CompiledFilter {
@@ -276,6 +338,19 @@ class NotFilter implements CompiledFilter {
   bitmapCost(view: SegmentView): number {
     return this.child.bitmapCost(view) + view.numRows / 8;
   }
+  verdict(view: SegmentView, start: number, end: number): number {
+    const v = this.child.verdict(view, start, end);
+    return v === MIXED ? MIXED : 2 - v;
+  }
+  estimate(view: SegmentView): number {
+    return 1 - this.child.estimate(view);
+  }
+  rows(view: SegmentView, start: number, end: number): Int32Array {
+    return rowsFromMask(this, view, start, end);
+  }
+  refine(view: SegmentView, rows: Int32Array, n: number): number {
+    return refineByMask(this, view, rows, n);
+  }
 }
 
 /** Row-wise filters (expression, columnComparison): evaluated per row into a mask. */
@@ -291,6 +366,18 @@ class RowFilter implements CompiledFilter {
   }
   bitmapCost(): number {
     return Number.POSITIVE_INFINITY;
+  }
+  verdict(): number {
+    return MIXED;
+  }
+  estimate(): number {
+    return 1;
+  }
+  rows(view: SegmentView, start: number, end: number): Int32Array {
+    return rowsFromMask(this, view, start, end);
+  }
+  refine(view: SegmentView, rows: Int32Array, n: number): number {
+    return refineByMask(this, view, rows, n);
   }
 }
 
@@ -357,6 +444,9 @@ export function compileFilter(f: Filter): CompiledFilter {
 /** Rows in [start, end) where the filter is TRUE. `filter` null selects the whole range. */
 export function selectRows(filter: CompiledFilter | null, view: SegmentView, start: number, end: number): Selection {
   if (filter === null || start >= end) return { start, end, rows: null };
+  const v = filter.verdict(view, start, end);
+  if (v === TRUE) return { start, end, rows: null };
+  if (v === FALSE || v === UNKNOWN) return { start, end, rows: new Int32Array(0) };
   const span = end - start;
   if (filter.bitmapCost(view) < span / 4) {
     const b = filter.bitmaps(view);
@@ -366,19 +456,22 @@ export function selectRows(filter: CompiledFilter | null, view: SegmentView, sta
       return { start, end, rows: new Int32Array(u32.buffer, u32.byteOffset, u32.length) };
     }
   }
-  const mask = filter.mask(view, start, end);
-  return { start, end, rows: trueRows(mask, start) };
+  return { start, end, rows: filter.rows(view, start, end) };
 }
 
 /**
  * Rows in [start, end) where the filter is TRUE, as selectRows decides: a row
- * list when the bitmap path is taken, else the three-valued mask over the
- * range (mask[r - start] === TRUE for selected rows) without listing rows.
- * `filter` null selects the whole range (mask null, rows null).
+ * list when the bitmap path is taken or the filter is estimated selective,
+ * else the three-valued mask over the range (mask[r - start] === TRUE for
+ * selected rows) without listing rows. `filter` null selects the whole range
+ * (mask null, rows null); so does a filter that statistics show every row passes.
  */
 export function selectRowsOrMask(filter: CompiledFilter | null, view: SegmentView, start: number, end: number): { readonly rows: Int32Array | null; readonly mask: Uint8Array | null } {
   if (filter === null || start >= end) return { rows: null, mask: null };
-  if (filter.bitmapCost(view) < (end - start) / 4) {
+  const v = filter.verdict(view, start, end);
+  if (v === TRUE) return { rows: null, mask: null };
+  if (v === FALSE || v === UNKNOWN) return { rows: new Int32Array(0), mask: null };
+  if (filter.bitmapCost(view) < (end - start) / 4 || filter.estimate(view) < 0.25) {
     const sel = selectRows(filter, view, start, end);
     if (sel.rows !== null) return { rows: sel.rows, mask: null };
   }
@@ -387,10 +480,15 @@ export function selectRowsOrMask(filter: CompiledFilter | null, view: SegmentVie
 
 /** Number of rows in [start, end) where the filter is TRUE, without materialising row lists when bitmaps suffice. */
 export function countMatching(filter: CompiledFilter, view: SegmentView, start: number, end: number): number {
+  if (end <= start) return 0;
+  const v = filter.verdict(view, start, end);
+  if (v === TRUE) return end - start;
+  if (v === FALSE || v === UNKNOWN) return 0;
   if (filter.bitmapCost(view) < (end - start) / 2) {
     const b = filter.bitmaps(view);
     if (b !== null) return b.t.rangeCardinality(start, end);
   }
+  if (filter instanceof AndFilter) return filter.rows(view, start, end).length;
   const mask = filter.mask(view, start, end);
   let c = 0;
   for (let i = 0; i < mask.length; i++) c += mask[i] >> 1;

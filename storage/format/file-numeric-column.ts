@@ -1,7 +1,7 @@
 /** NumericColumn over a segment file: blocks decoded on demand (only those a range needs) and cached. */
 import roaring from 'roaring';
 import type { RoaringBitmap32 } from 'roaring';
-import type { NumericColumn } from '../segment.ts';
+import type { BlockRanges, NumericColumn } from '../segment.ts';
 import { segmentCache } from '../block-cache.ts';
 import { decodeExactBlock, decodeNumericBlock } from './numeric-blocks.ts';
 import type { SegmentFile } from './segment-file.ts';
@@ -85,6 +85,7 @@ export class FileNumericColumn implements NumericColumn {
   readonly min: number;
   readonly max: number;
   private readonly blocks: NumericBlocks;
+  private readonly ranges: BlockRanges;
 
   constructor(
     private readonly file: SegmentFile,
@@ -99,6 +100,18 @@ export class FileNumericColumn implements NumericColumn {
     this.min = decodeNum(min);
     this.max = decodeNum(max);
     this.blocks = new NumericBlocks(file, blockRefs, type === 'FLOAT', `c/${name}/`);
+    const mins = new Float64Array(blockRefs.length);
+    const maxs = new Float64Array(blockRefs.length);
+    for (let b = 0; b < blockRefs.length; b++) {
+      mins[b] = decodeNum(blockRefs[b].mn);
+      maxs[b] = decodeNum(blockRefs[b].mx);
+    }
+    this.ranges = { blockRows: file.meta.blockRows, min: mins, max: maxs };
+  }
+
+  /** The min/max each block's reference records (no block is decoded). */
+  blockRanges(): BlockRanges {
+    return this.ranges;
   }
 
   values(): Float64Array | Float32Array {
