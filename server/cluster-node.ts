@@ -13,6 +13,11 @@
  *               when its realtime stops heartbeating
  *   historical: serves published segments the coordinator assigns
  *
+ * Query admission (maxConcurrentQueries, maxQueuedQueries, queryLanes, as in
+ * one process) applies on the broker to every query it receives, and on each
+ * historical and realtime to the partials brokers ask of it; tasks there run
+ * in the order of the priority, lane and cost estimate the broker forwards.
+ *
  * Run directly as a process: `node --import tsx server/cluster-node.ts '<options JSON>'`;
  * it prints `NEMETON_CLUSTER_NODE_READY {"name","httpPort","pgPort"?}` once
  * serving and stops on SIGTERM/SIGINT.
@@ -60,6 +65,9 @@ import { createPgServer, type PgServer } from './pgwire/index.ts';
 import { createMetadataAuthProvider } from './metadata-auth-provider.ts';
 import { createBrokerCatalog } from './broker-catalog.ts';
 import { createSqlIngestion } from './sql-ingestion-adapter.ts';
+import { defaultConfig } from './config.ts';
+import { withPartialAdmission } from './data-process-admission.ts';
+import type { AdmissionOptions, QueryAdmission } from '../query/executor/admission.ts';
 import type { SqlInsertRequest } from '../planner/engine/sql-ingestion.ts';
 
 const log = logger('cluster-node');
@@ -106,6 +114,17 @@ export interface ClusterNodeOptions {
   readonly realtimeHandoffGraceMs?: number;
   /** Realtime: on stop, how long to wait for historicals to take over published data (default 10000 ms). */
   readonly realtimeStopWaitMs?: number;
+  /**
+   * Queries running at once on this process (broker: queries it receives; historical, realtime: queries
+   * brokers ask partials of); 0 = no limit. Default as one process (server/config.ts).
+   */
+  readonly maxConcurrentQueries?: number;
+  /** Queries waiting beyond maxConcurrentQueries; more get Query capacity exceeded (HTTP 429, SQLSTATE 53300). */
+  readonly maxQueuedQueries?: number;
+  /** Query lanes: name → most queries held at once (context `lane`; a `low` lane takes negative priorities). */
+  readonly queryLanes?: Readonly<Record<string, number>>;
+  /** Historical, realtime: estimated cost up to which a query's tasks run ahead of heavier ones. */
+  readonly interactiveQueryCost?: number;
 }
 
 export interface RunningClusterNode {
@@ -128,6 +147,10 @@ export interface RunningClusterNode {
   readonly sql?: SqlEngine;
   /** Broker: the pgwire port, when `pgPort` was given. */
   readonly pgPort?: number;
+  /** Historical: admission control of the partials brokers ask of it. */
+  readonly historicalAdmission?: QueryAdmission;
+  /** Realtime: admission control of the partials brokers ask of it. */
+  readonly realtimeAdmission?: QueryAdmission;
   /** Milliseconds from the call to startClusterNode until it served. */
   readonly startupMs: number;
   /** Stops every role, unannounces, closes the HTTP server and the store. Idempotent. */
@@ -160,6 +183,15 @@ const unsupportedSql: SqlEngine = {
   splitStatements: (sql) => [sql],
 };
 
+/** The admission limits of a process from its options (defaults as one process). */
+function admissionOptions(o: ClusterNodeOptions): AdmissionOptions {
+  return {
+    maxConcurrentQueries: o.maxConcurrentQueries ?? defaultConfig.maxConcurrentQueries,
+    maxQueuedQueries: o.maxQueuedQueries ?? defaultConfig.maxQueuedQueries,
+    lanes: o.queryLanes ?? defaultConfig.queryLanes,
+  };
+}
+
 /** Starts a cluster process with the given roles; resolves once it serves HTTP and has announced itself. */
 export async function startClusterNode(options: ClusterNodeOptions): Promise<RunningClusterNode> {
   const startedAt = performance.now();
@@ -170,13 +202,16 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
   const roles = [...new Set(options.roles)];
   const has = (r: NodeRole) => roles.includes(r);
   const cleanups: (() => Promise<void>)[] = [];
+  const admission = admissionOptions(options);
+  const interactiveCost = options.interactiveQueryCost ?? defaultConfig.interactiveQueryCost;
 
   let historical: Historical | undefined;
   let historicalExecutor: QueryExecutor | undefined;
   if (has('historical')) {
     const deep = createDeepStorage(options.deepStorage);
-    historicalExecutor = createQueryExecutor({ segments: new LocalSegmentSource(), workers: options.workers });
-    cleanups.push(() => historicalExecutor!.close());
+    const executor = createQueryExecutor({ segments: new LocalSegmentSource(), workers: options.workers, admission, interactiveCost });
+    cleanups.push(() => executor.close());
+    historicalExecutor = withPartialAdmission(executor);
     historical = new Historical({
       name: '', cluster, cache: new SegmentCache(join(options.dataDir, 'segment-cache'), deep),
       manifestDir: join(options.dataDir, 'segment-manifest'), executor: historicalExecutor, open: openSegment,
@@ -191,7 +226,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
   if (has('broker')) {
     brokerView = new BrokerServerView(metadata, cluster);
     const mergeExecutor = createQueryExecutor({ segments: new LocalSegmentSource(), workers: 0 });
-    broker = new Broker({ view: brokerView, executor: mergeExecutor, cacheBytes: options.brokerCacheBytes });
+    broker = new Broker({ view: brokerView, executor: mergeExecutor, cacheBytes: options.brokerCacheBytes, admission });
     cleanups.push(async () => { await broker!.close(); await mergeExecutor.close(); });
   }
 
@@ -200,6 +235,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
   let supervisors: SupervisorManager | undefined;
   let assigner: SupervisorAssigner | undefined;
   let realtimeSource: RealtimeSegmentSource | undefined;
+  let realtimeAdmission: QueryAdmission | undefined;
   if (has('realtime')) {
     const deep = createDeepStorage(options.deepStorage);
     const source = new RealtimeSegmentSource();
@@ -212,8 +248,10 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
     const assignment = { claim: (id: string) => assigner!.claim(id), changed: (id: string) => assigner!.changed(id) };
     supervisors = createSupervisorManager({ metadata, publisher, segments: source, dataNode, tmpDir, assignment });
     assigner = new SupervisorAssigner({ metadata, cluster, supervisors, leaseTtlMs: options.heartbeatTtlMs ?? 5000, periodMs: options.heartbeatMs ?? 1000 });
-    const realtimeExecutor = createQueryExecutor({ segments: source, workers: 0 });
-    cleanups.push(() => realtimeExecutor.close());
+    const executor = createQueryExecutor({ segments: source, workers: 0, admission, interactiveCost });
+    cleanups.push(() => executor.close());
+    const realtimeExecutor = withPartialAdmission(executor);
+    realtimeAdmission = executor.admission;
     realtime = new Realtime({
       source, executor: realtimeExecutor, cluster, servedRecords: () => dataNode.servedRecords(), dropCached: (r) => cache.drop(r),
       handoffGraceMs: options.realtimeHandoffGraceMs,
@@ -343,6 +381,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Run
   let stopping: Promise<void> | undefined;
   return {
     name, httpPort, roles, metadata, cluster, historical, broker, brokerView, coordinator, realtime, ingestion, supervisors, supervisorAssigner: assigner, sql, pgPort, startupMs,
+    historicalAdmission: historicalExecutor?.admission, realtimeAdmission,
     stop: () => {
       stopping ??= (async () => {
         ready = false;

@@ -6,11 +6,17 @@
  * cached (context useCache / populateCache, default on). Realtime processes
  * holding data of the queried tables are asked too, told which published
  * segments the historicals answer for, so hand-offs never count a row twice.
+ * Every query passes admission control first (broker-admission.ts: limits,
+ * wait queue, lanes; full → Query capacity exceeded, HTTP 429) and reaches
+ * the data processes with its id, priority, lane and the broker's cost
+ * estimate in the context; a data process at capacity fails the query with
+ * the same 429.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { errors, NemetonError } from '../../common/errors.ts';
 import { logger } from '../../common/log.ts';
+import { QueryAdmission, type AdmissionOptions } from '../../query/executor/admission.ts';
 import type { QueryExecutor } from '../../query/executor/query-executor.ts';
 import type { DataSourceSpec, NativeQuery } from '../../query/model/query.ts';
 import { parseIntervals, parseQuery } from '../../query/parse-query.ts';
@@ -18,6 +24,7 @@ import type { ServerRecord } from '../roles/cluster-store.ts';
 import { decodeWire, encodeWire, MSGPACK_CONTENT_TYPE, type PartialRequest, type PartialResponse, type RealtimePartialRequest } from '../roles/wire-format.ts';
 import type { BrokerServerView, RealtimeSegmentView, ServedSegmentView } from './broker-server-view.ts';
 import { partialCacheKey, PartialResultCache } from './partial-result-cache.ts';
+import { admitQuery, dataProcessCapacityExceeded, estimatedRows, forwardedQuery, queryIdentity, type BrokerQueryIdentity } from './broker-admission.ts';
 
 const log = logger('broker');
 
@@ -29,6 +36,12 @@ export interface BrokerOptions {
   readonly cacheBytes?: number;
   /** Timeout of one request to a historical when the query context sets none (default 60000 ms). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Admission control of the queries this broker receives (admission.ts):
+   * `maxConcurrentQueries` (0 = no limit, the default), `maxQueuedQueries`
+   * waiting beyond it, and `lanes` (context `lane`; `low` takes negative priorities).
+   */
+  readonly admission?: AdmissionOptions;
 }
 
 export interface BrokerStats {
@@ -48,25 +61,44 @@ export class Broker {
   private readonly pools = new Map<string, Pool>();
   private readonly inFlight = new Map<string, number>();
   readonly cache: PartialResultCache | null;
+  /** Admission control of this broker's queries (inspect it, or hold a slot in tests and tools). */
+  readonly admission: QueryAdmission;
   readonly stats: BrokerStats = { retriedRequests: 0, missingSegments: 0, partialRequests: 0, realtimeRequests: 0 };
 
   constructor(private readonly options: BrokerOptions) {
     const bytes = options.cacheBytes ?? 64 * 1024 * 1024;
     this.cache = bytes > 0 ? new PartialResultCache(bytes) : null;
+    this.admission = new QueryAdmission(options.admission);
   }
 
-  /** Runs a native query (raw JSON) across the cluster; resolves to Druid's result array. */
+  /**
+   * Runs a native query (raw JSON) across the cluster once admission control
+   * lets it (waiting at most its timeout); resolves to Druid's result array.
+   */
   async run(raw: unknown, signal?: AbortSignal): Promise<unknown[]> {
     const query = parseQuery(raw);
-    const tables = this.tables(query.dataSource);
-    if (tables === null) return this.options.executor.run(query, { signal });
-    const intervals = parseIntervals((query as { intervals?: unknown }).intervals);
+    const who = queryIdentity(query.context);
+    const lane = this.admission.laneOf(who);
+    const timeoutMs = Number(query.context?.timeout ?? this.options.requestTimeoutMs ?? 60_000) || 60_000;
+    const release = await admitQuery(this.admission, who, timeoutMs, signal);
+    try {
+      return await this.runAdmitted(query, who, lane, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private async runAdmitted(received: NativeQuery, who: BrokerQueryIdentity, lane: string | null, signal?: AbortSignal): Promise<unknown[]> {
+    const tables = this.tables(received.dataSource);
+    if (tables === null) return this.options.executor.run(received, { signal });
+    const intervals = parseIntervals((received as { intervals?: unknown }).intervals);
     const segments: ServedSegmentView[] = [];
     const realtime: RealtimeSegmentView[] = [];
     for (const t of tables) {
       segments.push(...this.options.view.segmentsFor(t, intervals));
       realtime.push(...this.options.view.realtimeFor(t));
     }
+    const query = forwardedQuery(received, who, lane, estimatedRows(segments, realtime, intervals));
 
     const ctx = (query.context ?? {}) as Record<string, unknown>;
     const useCache = this.cache !== null && ctx.useCache !== false;
@@ -263,6 +295,7 @@ export class Broker {
       if (res.statusCode >= 500) throw new RetryableFailure(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
       let parsed: { error?: string; errorMessage?: string } = {};
       try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      if (res.statusCode === 429) throw dataProcessCapacityExceeded(server.name, parsed.errorMessage);
       throw new NemetonError(parsed.errorMessage ?? `Historical ${server.name} answered HTTP ${res.statusCode}`, {
         code: 'Invalid input', httpStatus: res.statusCode,
       });

@@ -63,6 +63,11 @@ export class QueryAdmission {
     return { running: this.running, queued: this.waiting.length, lanes: Object.fromEntries(this.held) };
   }
 
+  /** Whether a lane of this name is configured. */
+  hasLane(name: string): boolean {
+    return this.laneLimits.has(name);
+  }
+
   /** The lane a query runs in, or null; throws Invalid input for a lane that is not configured. */
   laneOf(req: AdmissionRequest): string | null {
     if (req.lane !== undefined && req.lane !== '') {

@@ -21,7 +21,7 @@ import { engineFor } from './engines.ts';
 import { innerResultsToSegment } from './inner-results.ts';
 import { TaskScheduler } from './task-scheduler.ts';
 import { QueryAdmission, type AdmissionOptions, type Release } from './admission.ts';
-import { estimateQueryCost, laneForCost, type TaskTicket } from './task-order.ts';
+import { estimateQueryCost, ESTIMATED_COST_CONTEXT_KEY, laneForCost, type TaskTicket } from './task-order.ts';
 import { batchWholeSegments, maySplit, MIN_ROWS_PER_BATCH, minRowsPerTask, splitIntoTasks, touchedRows, worthSplitting, type TouchedSegment } from './task-plan.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { streamNativeResults } from './scan-stream.ts';
@@ -130,6 +130,8 @@ interface RunState {
   /** Admission order (earlier queries' tasks run first within a priority and lane). */
   readonly querySeq: number;
   readonly signal: AbortSignal;
+  /** Cost estimate of the whole query made elsewhere (a broker's, for a partial); else estimated from the rows here. */
+  readonly estimatedCost?: number;
 }
 
 function checkAborted(state: RunState): void {
@@ -187,7 +189,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
     }
     const ticket: TaskTicket = {
       priority: state.priority, querySeq: state.querySeq, queryKey: state.queryId,
-      lane: laneForCost(estimateQueryCost(q.queryType, rows), options.interactiveCost),
+      lane: laneForCost(state.estimatedCost ?? estimateQueryCost(q.queryType, rows), options.interactiveCost),
     };
     const work: Promise<unknown>[] = [];
     const workers = pool?.workers ?? 1;
@@ -298,7 +300,12 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
 
     async runPartial(query: NativeQuery, segments: readonly Segment[], runOptions: RunOptions = {}): Promise<unknown> {
       const q = parseQuery(query);
-      const state: RunState = { queryId: String(q.context?.queryId ?? randomUUID()), priority: Number(q.context?.priority ?? 0) || 0, querySeq: querySeq++, signal: runOptions.signal ?? new AbortController().signal };
+      const forwardedCost = q.context?.[ESTIMATED_COST_CONTEXT_KEY];
+      const state: RunState = {
+        queryId: String(q.context?.queryId ?? randomUUID()), priority: Number(q.context?.priority ?? 0) || 0, querySeq: querySeq++, signal: runOptions.signal ?? new AbortController().signal,
+        // A broker's estimate over all of the query's segments orders its tasks here as one process would.
+        ...(typeof forwardedCost === 'number' && Number.isFinite(forwardedCost) && forwardedCost >= 0 ? { estimatedCost: forwardedCost } : {}),
+      };
       const engine = engineFor(q);
       return engine.merge(q, (await processSegments(q, segments, state)).partials);
     },

@@ -70,6 +70,13 @@ export function estimateQueryCost(queryType: QueryType, rows: number): number {
 /** Default cost at or below which a query is interactive: a 4M-row aggregate or a 125K-row groupBy. */
 export const DEFAULT_INTERACTIVE_COST = 4_000_000;
 
+/**
+ * Query context key under which a broker forwards its cost estimate of the
+ * whole query to the data processes answering partials, so that they order
+ * its tasks by the query's total cost rather than by their share of it.
+ */
+export const ESTIMATED_COST_CONTEXT_KEY = 'estimatedQueryCost';
+
 /** The lane of a query of estimated cost `cost`. */
 export function laneForCost(cost: number, interactiveCost = DEFAULT_INTERACTIVE_COST): CostLane {
   return cost <= interactiveCost ? INTERACTIVE_LANE : BATCH_LANE;

@@ -38,6 +38,10 @@ async function startRoles(config: NemetonConfig, roleList: string): Promise<numb
     ...(roles.includes('broker') ? { pgPort: config.pgPort } : {}),
     allowTrustBeyondLoopback: config.allowTrustBeyondLoopback,
     maxRowsInMemory: config.maxRowsInMemory,
+    maxConcurrentQueries: config.maxConcurrentQueries,
+    maxQueuedQueries: config.maxQueuedQueries,
+    queryLanes: config.queryLanes,
+    interactiveQueryCost: config.interactiveQueryCost,
   });
   const pg = node.pgPort ? `, PostgreSQL on ${config.host}:${node.pgPort}` : '';
   process.stderr.write(`nemeton: ${roles.join(', ')} listening on http://${config.host}:${node.httpPort}/${pg} as ${node.name}\n`);

@@ -4,7 +4,8 @@
  * Results through the broker equal the one-process executor on the same
  * segments; a historical killed with SIGKILL mid-stream fails no query
  * (replication 2); a restarted historical serves its cache before any
- * coordinator speaks; with PostgreSQL stopped the broker keeps answering.
+ * coordinator speaks; with PostgreSQL stopped the broker keeps answering;
+ * the broker process applies its configured query lanes (a full lane is 429).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,7 +105,7 @@ before(async () => {
 
   const started = await Promise.all([
     spawnClusterNode('coordinator', nodeOptions(['coordinator'], join(tmp, 'coordinator'))),
-    spawnClusterNode('broker', nodeOptions(['broker'], join(tmp, 'broker'))),
+    spawnClusterNode('broker', { ...nodeOptions(['broker'], join(tmp, 'broker')), queryLanes: { closed: 0 } }),
     ...[0, 1, 2].map((i) => spawnClusterNode(`historical-${i}`, nodeOptions(['historical'], join(tmp, `historical-${i}`)))),
   ]);
   [coordinator, broker] = started;
@@ -151,6 +152,16 @@ test('queries through the broker equal the one-process executor', { skip, timeou
   }
   const bad = await brokerQuery({ queryType: 'timeseries', dataSource: 'edits' });
   assert.equal(bad.status, 400);
+});
+
+test('the broker process refuses a query in a full lane with Query capacity exceeded (HTTP 429)', { skip, timeout: 20_000 }, async () => {
+  const r = await brokerQuery({ ...queries[0], context: { lane: 'closed' } });
+  assert.equal(r.status, 429, JSON.stringify(r.body));
+  const body = r.body as Record<string, unknown>;
+  assert.equal(body.error, 'Query capacity exceeded');
+  assert.equal(body.errorClass, 'org.apache.druid.query.QueryCapacityExceededException');
+  assert.match(String(body.errorMessage), /lane 'closed'/);
+  assert.equal((await brokerQuery({ ...queries[0], context: { priority: -1 } })).status, 200, 'no low lane configured: negative priorities run');
 });
 
 test('the broker caches per-segment partials and serves repeats from the cache', { skip, timeout: 20_000 }, async () => {
