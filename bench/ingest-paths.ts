@@ -60,10 +60,18 @@ export function writeJsonFile(shape: Shape, file: string, n: number): void {
   }
 }
 
-/** The incremental index alone (rows as parsed objects; no reading, no publishing). */
+/**
+ * The incremental index alone, through handoff (sorted, serialized segments; no reading, no
+ * publishing). Rows are made as a reader makes them — JSON.parse of each event's line, before
+ * timing — so they have the same object layout the other paths hand the index.
+ */
 export async function indexOnly(shape: Shape, n: number): Promise<Run> {
   const rows: InputRow[] = [];
-  for (let i = 0; i < n; i++) { const r = shape.record(i); r.__time = r.ts; rows.push(r as InputRow); }
+  for (let i = 0; i < n; i++) {
+    const r = JSON.parse(JSON.stringify(shape.record(i))) as Record<string, unknown>;
+    r.__time = r.ts;
+    rows.push(r as InputRow);
+  }
   return measured(() => {
     const index = new IncrementalIndex(shapeSchema(shape, 'x'), { maxRowsInMemory: 4_000_000, maxBytesInMemory: 1 << 30, excludeFields: ['ts'] });
     try {

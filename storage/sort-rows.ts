@@ -38,7 +38,6 @@ export function compareKey(k: SortKey, a: number, b: number): number {
 
 /** Dense rank of each time value (0 = earliest) and the number of distinct times. */
 function timeRanks(time: Float64Array, n: number): { ranks: Float64Array; distinct: number } {
-  const sorted = time.slice(0, n).sort();
   const ranks = new Float64Array(n);
   let sortedInput = true;
   for (let i = 1; i < n && sortedInput; i++) sortedInput = time[i - 1] <= time[i];
@@ -50,10 +49,21 @@ function timeRanks(time: Float64Array, n: number): { ranks: Float64Array; distin
     }
     return { ranks, distinct: n === 0 ? 0 : distinct + 1 };
   }
-  const rankOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) rankOf.set(sorted[i], rankOf.size);
-  for (let i = 0; i < n; i++) ranks[i] = rankOf.get(time[i])!;
-  return { ranks, distinct: rankOf.size };
+  // Distinct times ascending, then each row's rank by binary search (no hashing of doubles).
+  const sorted = time.slice(0, n).sort();
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = lo;
+  }
+  return { ranks, distinct };
 }
 
 /** The permutation that sorts rows [0, n) by time then keys (stable). */

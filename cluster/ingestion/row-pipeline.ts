@@ -85,6 +85,7 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
     }
     return bad;
   };
+  const anyText = textIn(numeric);
   let lastCounted: 'processed' | 'processedWithError' | null = null;
   return {
     stats,
@@ -117,7 +118,8 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
         stats.thrownAway++;
         return null;
       }
-      const bad = numeric.length > 0 ? badNumbers(row) : null;
+      // The common row holds no text in numeric fields: one generated check, then the detailed scan only when needed.
+      const bad = numeric.length > 0 && anyText(row) ? badNumbers(row) : null;
       if (bad !== null) {
         stats.processedWithError++;
         lastCounted = 'processedWithError';
@@ -131,4 +133,19 @@ export function createRowPipeline(spec: BatchIngestionSpec): RowPipeline {
       return row as InputRow;
     },
   };
+}
+
+/**
+ * A check that any of the fields holds a string. Generated code reads each
+ * field at its own site (monomorphic for records of one shape, where a loop
+ * over names makes one megamorphic keyed read); a loop where code generation
+ * is off.
+ */
+function textIn(fields: readonly string[]): (row: Record<string, unknown>) => boolean {
+  try {
+    const body = fields.length === 0 ? 'return false;' : `return ${fields.map((f) => `typeof row[${JSON.stringify(f)}] === 'string'`).join(' || ')};`;
+    return new Function('row', body) as (row: Record<string, unknown>) => boolean;
+  } catch {
+    return (row) => fields.some((f) => typeof row[f] === 'string');
+  }
 }

@@ -1,6 +1,6 @@
 /** INSERT / REPLACE: evaluates the SELECT (EXTERN input or tables) and writes the rows through SqlIngestion. */
 import type { SqlSessionContext } from '../sql-engine.ts';
-import type { Statement, Query, FromItem, Expr } from '../ast.ts';
+import type { Statement, Query, FromItem, Expr, ValuesQuery } from '../ast.ts';
 import type { Catalog, CatalogTable } from '../catalog.ts';
 import type { NativeQueryRunner } from '../../query/native-runner.ts';
 import type { SqlIngestion, SqlRowProducer } from './sql-ingestion.ts';
@@ -13,6 +13,7 @@ import { executeRel } from '../exec/executor.ts';
 import { plannerSettings } from './session-settings.ts';
 import { sqlColumn } from './sql-column.ts';
 import { sqlTypeOf } from '../types.ts';
+import { parseTimestamp } from '../time-functions.ts';
 import { ETERNITY_INTERVAL, rangesToIntervals, timeRanges, ALL } from '../native/time-intervals.ts';
 
 type InsertStatement = Extract<Statement, { kind: 'insert' }>;
@@ -67,7 +68,19 @@ export async function runInsert(
     getTable: (schema, name) => (schema === '$extern' ? [...externs.values()][Number(name)] : deps.catalog.getTable(schema, name)),
     listTables: () => deps.catalog.listTables(),
   };
-  const boundSource = bindQuery(source, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+  // Literal-only VALUES: bind and evaluate one row per row shape, convert the rest directly (checked against the executor).
+  const literal = stmt.source.kind === 'values' && externs.size === 0 ? literalValues(stmt.source, settings.timeZone) : null;
+  let literalRows: unknown[][] | null = null;
+  let boundSource: ReturnType<typeof bindQuery> | null = null;
+  if (literal !== null) {
+    const reps = bindQuery(literal.representatives, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
+    if (reps.rel.kind === 'values') {
+      const executed = await executeRel(reps.rel, { runner: deps.runner, maxRows: settings.maxRows, queryContext: settings.queryContext, queryId: deps.queryId, compile: { timeZone: settings.timeZone, now: settings.now } });
+      literalRows = literal.rows(executed);
+      if (literalRows !== null) boundSource = reps;
+    }
+  }
+  boundSource ??= bindQuery(source, { catalog, parameters, timeZone: settings.timeZone, queryContext: settings.queryContext, now: settings.now });
   // INSERT INTO t (a, b, ...) names the source's columns by position.
   if (stmt.columns && stmt.columns.length !== boundSource.columns.length) {
     throw errors.invalidInput(`INSERT names ${stmt.columns.length} columns but the source produces ${boundSource.columns.length}`);
@@ -82,7 +95,7 @@ export async function runInsert(
   });
   const compile: CompileContext = { timeZone: settings.timeZone, now: settings.now };
   const stream = canStream ? streamPlan(rel, externBatches, compile, session.signal, deps.queryId) : null;
-  const rows = stream !== null ? [] : await executeRel(rel, {
+  const rows = stream !== null ? [] : literalRows !== null ? literalRows : await executeRel(rel, {
     runner: deps.runner, maxRows: settings.maxRows, queryContext: settings.queryContext, queryId: deps.queryId,
     compile, ...(session.signal ? { signal: session.signal } : {}),
   });
@@ -139,15 +152,21 @@ function streamPlan(
   const names = cur.columns.map((c) => c.name);
   const fetch = cur.fetch ?? names.map((_n, i) => i);
   const scanRow: unknown[] = new Array<unknown>(names.length).fill(null);
+  const read = compileScanReader(fetch.map((k) => [k, names[k]] as const));
   const compiled = steps.map((s) => (s.kind === 'filter'
-    ? { pred: compilePredicate(s.cond, compile), evals: null, out: null }
-    : { pred: null, evals: s.exprs.map((x) => compileExpr(x, compile)), out: new Array<unknown>(s.exprs.length).fill(null) }));
+    ? { pred: compilePredicate(s.cond, compile), evals: null, refs: null, out: null }
+    : {
+      pred: null,
+      evals: s.exprs.map((x) => compileExpr(x, compile)),
+      // Plain column references are copied by index rather than through an evaluator call each.
+      refs: Int32Array.from(s.exprs, (x) => (x.kind === 'ref' ? x.index : -1)),
+      out: new Array<unknown>(s.exprs.length).fill(null),
+    }));
   return async (emit) => {
     for await (const batch of batches()) {
       if (signal?.aborted) throw errors.cancelled(queryId);
       for (let b = 0; b < batch.length; b++) {
-        const record = batch[b];
-        for (let k = 0; k < fetch.length; k++) scanRow[fetch[k]] = record[names[fetch[k]]] ?? null;
+        read(batch[b], scanRow);
         let row: unknown[] = scanRow;
         let keep = true;
         for (let s = 0; s < compiled.length && keep; s++) {
@@ -156,7 +175,11 @@ function streamPlan(
           else {
             const out = step.out!;
             const evals = step.evals!;
-            for (let k = 0; k < evals.length; k++) { const v = evals[k](row); out[k] = v === undefined ? null : v; }
+            const refs = step.refs!;
+            for (let k = 0; k < evals.length; k++) {
+              const v = refs[k] >= 0 ? row[refs[k]] : evals[k](row);
+              out[k] = v === undefined ? null : v;
+            }
             row = out;
           }
         }
@@ -164,6 +187,23 @@ function streamPlan(
       }
     }
   };
+}
+
+/**
+ * Copies the scanned fields of a record into the scan row (null where absent).
+ * Generated code reads each field at its own site, so every read stays
+ * monomorphic for records of one shape (a loop over names would make one
+ * megamorphic keyed read); falls back to a loop where code generation is off.
+ */
+function compileScanReader(fields: readonly (readonly [number, string])[]): (record: Record<string, unknown>, row: unknown[]) => void {
+  try {
+    const body = fields.map(([k, name]) => `row[${k}] = record[${JSON.stringify(name)}] ?? null;`).join('\n');
+    return new Function('record', 'row', body) as (record: Record<string, unknown>, row: unknown[]) => void;
+  } catch {
+    return (record, row) => {
+      for (const [k, name] of fields) row[k] = record[name] ?? null;
+    };
+  }
 }
 
 function hasSubquery(e: BExpr): boolean {
@@ -215,4 +255,129 @@ function replaceTableFunctions(q: Query, externs: Map<FromItem, CatalogTable>): 
     case 'with': return { ...q, ctes: q.ctes.map((c) => ({ ...c, query: replaceTableFunctions(c.query, externs) })), body: replaceTableFunctions(q.body, externs) };
     default: return q;
   }
+}
+
+/*
+ * INSERT ... VALUES whose cells are all literals (strings, numbers, booleans,
+ * NULL, TIMESTAMP/DATE literals, MILLIS_TO_TIMESTAMP(integer)) skips binding
+ * and evaluating every row: only one representative row per distinct row
+ * shape (the classes of its cells) goes through the binder and executor,
+ * which fixes the column types — a literal's type depends only on its class
+ * and the VALUES column type is a fold over first occurrences — and checks
+ * that this module's direct conversion gives exactly the executor's values
+ * for each class. Every other row is converted directly.
+ */
+/** Distinct row shapes beyond which the general path is used. */
+const MAX_SHAPES = 32;
+
+/** A literal-only VALUES source split into representatives and a direct converter. */
+export interface LiteralValues {
+  /** The VALUES source with one row per distinct row shape (first occurrences, in order). */
+  readonly representatives: ValuesQuery;
+  /** Index (into the full rows) of each representative. */
+  readonly representativeRows: readonly number[];
+  /**
+   * Every row converted directly, when the executor's values for the
+   * representatives (`executed`, in order) equal the direct conversion; null
+   * when they differ (the caller then takes the general path).
+   */
+  rows(executed: readonly (readonly unknown[])[]): unknown[][] | null;
+}
+
+/** One character per cell class: n null, b boolean, s string, i safe integer, d decimal, e exponent, m MILLIS_TO_TIMESTAMP(int), t timestamp, D date. */
+function cellClass(e: Expr): string | null {
+  if (e.kind === 'literal') {
+    switch (e.type) {
+      case 'null': return 'n';
+      case 'boolean': return 'b';
+      case 'string': return 's';
+      case 'number': return numberClass(e.value);
+      case 'timestamp': return 't';
+      case 'date': return 'D';
+      default: return null;
+    }
+  }
+  if (e.kind === 'call' && e.name === 'MILLIS_TO_TIMESTAMP' && e.args.length === 1 && !e.distinct && !e.star
+    && e.filter === undefined && e.over === undefined && e.orderBy === undefined) {
+    const a = e.args[0];
+    if (a.kind === 'literal' && a.type === 'number' && numberClass(a.value) === 'i') return 'm';
+  }
+  return null;
+}
+
+function numberClass(text: string): string | null {
+  if (/^-?\d+$/.test(text)) return Number.isSafeInteger(Number(text)) ? 'i' : null;
+  return /[eE]/.test(text) ? 'e' : 'd';
+}
+
+/** The value the executor gives a cell of a known class. */
+function cellValue(e: Expr, cls: string, timeZone: string): unknown {
+  switch (cls) {
+    case 'n': return null;
+    case 'b': case 's': return (e as { value: unknown }).value;
+    case 'i': case 'd': case 'e': return Number((e as { value: string }).value);
+    case 'm': return Number(((e as { args: readonly Expr[] }).args[0] as { value: string }).value);
+    default: {
+      const t = parseTimestamp((e as { value: string }).value, timeZone);
+      if (t === null) throw errors.invalidInput(`Illegal ${cls === 'D' ? 'DATE' : 'TIMESTAMP'} literal '${(e as { value: string }).value}'`);
+      return t;
+    }
+  }
+}
+
+/** The literal plan of a VALUES source, or null when a cell is not a plain literal, the rows are few, or shapes are many. */
+export function literalValues(source: ValuesQuery, timeZone: string): LiteralValues | null {
+  if (source.orderBy !== undefined || source.limit !== undefined || source.offset !== undefined) return null;
+  const rows = source.rows;
+  if (rows.length < 2) return null;
+  const width = rows[0].length;
+  // Cell classes row after row; a row's shape is looked up by text only when it differs from the row before.
+  const classes: string[] = new Array<string>(rows.length);
+  const shapes = new Map<string, number>();
+  const cur: string[] = new Array<string>(width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row.length !== width) return null;
+    let same = r > 0;
+    for (let c = 0; c < width; c++) {
+      const k = cellClass(row[c]);
+      if (k === null) return null;
+      if (same && cur[c] !== k) same = false;
+      cur[c] = k;
+    }
+    if (same) {
+      classes[r] = classes[r - 1];
+      continue;
+    }
+    const shape = cur.join('');
+    classes[r] = shape;
+    if (!shapes.has(shape)) {
+      if (shapes.size >= MAX_SHAPES) return null;
+      shapes.set(shape, r);
+    }
+  }
+  if (shapes.size === rows.length) return null;
+  const representativeRows = [...shapes.values()];
+  return {
+    representatives: { ...source, rows: representativeRows.map((r) => rows[r]) },
+    representativeRows,
+    rows(executed) {
+      if (executed.length !== representativeRows.length) return null;
+      for (let k = 0; k < representativeRows.length; k++) {
+        const r = representativeRows[k];
+        const got = executed[k];
+        if (got.length !== width) return null;
+        for (let c = 0; c < width; c++) if (!Object.is(got[c], cellValue(rows[r][c], classes[r][c], timeZone))) return null;
+      }
+      const out: unknown[][] = new Array(rows.length);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r];
+        const shape = classes[r];
+        const vals = new Array<unknown>(width);
+        for (let c = 0; c < width; c++) vals[c] = cellValue(row[c], shape[c], timeZone);
+        out[r] = vals;
+      }
+      return out;
+    },
+  };
 }

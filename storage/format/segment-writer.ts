@@ -11,6 +11,7 @@ import {
 } from './layout.ts';
 import { writeNumericBlocks } from './numeric-blocks.ts';
 import { serializePortable } from './roaring-portable.ts';
+import { addBitmapItems, addStringItems } from './var-items-writer.ts';
 import type { ColumnarData, NumericColumnData, StringColumnData } from '../columnar-data.ts';
 
 export interface WriteOptions {
@@ -67,7 +68,7 @@ function writeString(body: BodyBuilder, col: StringColumnData, numRows: number, 
   const dict = col.dictionary;
   const hasNulls = dict.length > 0 && dict[0] === null;
   const nonNull = hasNulls ? 1 : 0;
-  const dictRefs = body.addVarItems(dict.length - nonNull, (i) => utf8.encode(dict[i + nonNull] as string));
+  const dictRefs = addStringItems(body, dict, nonNull);
   const bitWidth = bitWidthFor(dict.length - 1);
   const multi = col.ids === null;
   const ids: StringMeta['ids'] = [];
@@ -100,7 +101,7 @@ function writeString(body: BodyBuilder, col: StringColumnData, numRows: number, 
   let bitmaps: StringMeta['bitmaps'] = [];
   if (col.createBitmapIndex) {
     const { starts, rows } = rowsById(col, numRows);
-    bitmaps = body.addVarItems(dict.length, (id) => serializePortable(rows, starts[id], starts[id + 1]));
+    bitmaps = addBitmapItems(body, starts, rows, dict.length);
   }
   return {
     kind: 'string', name: col.name, multi, hasNulls, cardinality: dict.length, bitWidth,
