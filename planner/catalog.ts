@@ -52,3 +52,16 @@ export function staticCatalog(tables: readonly CatalogTable[]): Catalog {
     listTables: () => tables,
   };
 }
+
+const ARRAY_ELEMENT_TYPES: Readonly<Record<string, SqlType>> = { 'ARRAY<STRING>': 'VARCHAR', 'ARRAY<LONG>': 'BIGINT', 'ARRAY<DOUBLE>': 'DOUBLE' };
+
+/**
+ * SQL typing of a complex segment column: typed arrays (complex type
+ * ARRAY<STRING/LONG/DOUBLE>) are SQL ARRAYs of their element type, anything
+ * else (nested json, sketches) is OTHER with native type COMPLEX<type>.
+ */
+export function complexColumnType(complexType: string | undefined): { sqlType: SqlType; nativeType: string; elementType?: SqlType } {
+  const element = complexType === undefined ? undefined : ARRAY_ELEMENT_TYPES[complexType];
+  if (element !== undefined) return { sqlType: 'ARRAY', nativeType: complexType!, elementType: element };
+  return { sqlType: 'OTHER', nativeType: `COMPLEX<${complexType ?? 'unknown'}>` };
+}

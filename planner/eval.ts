@@ -6,7 +6,7 @@
 import type { BExpr } from './rel.ts';
 import type { SqlType } from './sql-engine.ts';
 import { errors } from '../common/errors.ts';
-import { SCALAR_FUNCTIONS, likeMatch, type EvalContext } from './scalar-functions.ts';
+import { SCALAR_FUNCTIONS, likeMatch, likeMatcher, type EvalContext } from './scalar-functions.ts';
 import { castValue, compareValues, comparisonHolds, toBool, toNumber, typedToString, valueKey } from './values.ts';
 import { isApprox, isIntegral } from './types.ts';
 import { periodShift } from './time-functions.ts';
@@ -33,10 +33,131 @@ export interface SubqueryResults {
 
 export interface CompileContext extends EvalContext {
   readonly subqueries?: SubqueryResults;
+  /** Shared evaluators of repeated subexpressions (set by compileExpr for one top-level expression). */
+  readonly common?: CommonSubexpressions;
+}
+
+/**
+ * Repeated subexpressions of one top-level expression: each is compiled once
+ * and evaluated at most once per row (the top-level evaluator starts a new
+ * generation per call; evaluation is synchronous, so one row is in flight).
+ */
+interface CommonSubexpressions {
+  readonly keys: ReadonlyMap<BExpr, string>;
+  readonly repeated: ReadonlySet<string>;
+  readonly shared: Map<string, Evaluator>;
+  readonly generation: { value: number };
+  /** Largest subexpressions reading one row index: memoized by that input's value. */
+  readonly memoRoots: ReadonlyMap<BExpr, number>;
 }
 
 /** Compiles a bound expression into an evaluator. */
 export function compileExpr(e: BExpr, ctx: CompileContext): Evaluator {
+  if (ctx.common !== undefined || e.kind !== 'call') return compileNode(e, ctx);
+  const memoRoots = new Map<BExpr, number>();
+  const input = singleInputRoots(e, memoRoots);
+  const ev = compileShared(e, ctx, memoRoots);
+  return input >= 0 && e.args.some((x) => x.kind === 'call') ? memoizedByInput(ev, input) : ev;
+}
+
+/** Compiles `e` with its repeated subexpressions evaluated once per row and `memoRoots` memoized by input. */
+function compileShared(e: Extract<BExpr, { kind: 'call' }>, ctx: CompileContext, memoRoots: ReadonlyMap<BExpr, number>): Evaluator {
+  const keys = new Map<BExpr, string>();
+  const counts = new Map<string, number>();
+  subexpressionKeys(e, keys, counts);
+  const repeated = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
+  if (repeated.size === 0 && memoRoots.size === 0) return compileNode(e, ctx);
+  const generation = { value: 0 };
+  const inner = compileNode(e, { ...ctx, common: { keys, repeated, shared: new Map(), generation, memoRoots } });
+  return (row) => { generation.value++; return inner(row); };
+}
+
+/** Distinct input values remembered per single-input subexpression before memoizing is given up. */
+const MEMO_LIMIT = 4096;
+
+/**
+ * `ev` (which reads only row[index]) evaluated once per distinct scalar input
+ * value; array/object inputs and inputs past MEMO_LIMIT distinct values are
+ * evaluated directly.
+ */
+function memoizedByInput(ev: Evaluator, index: number): Evaluator {
+  let memo: Map<unknown, unknown> | null = new Map();
+  return (row) => {
+    const x = row[index];
+    if (memo === null || (typeof x === 'object' && x !== null)) return ev(row);
+    const hit = memo.get(x);
+    if (hit !== undefined || memo.has(x)) return hit;
+    const v = ev(row);
+    if (memo.size >= MEMO_LIMIT) memo = null; else memo.set(x, v);
+    return v;
+  };
+}
+
+const NO_INPUT = -1;
+const MANY_INPUTS = -2;
+
+/**
+ * The row index `e` reads (NO_INPUT / MANY_INPUTS otherwise; subqueries count
+ * as many), recording in `roots` the largest call subtrees with one input and
+ * more than one call node (worth memoizing by that input).
+ */
+function singleInputRoots(e: BExpr, roots: Map<BExpr, number>): number {
+  if (e.kind === 'ref') return e.index;
+  if (e.kind === 'lit') return NO_INPUT;
+  if (e.kind === 'subquery') return MANY_INPUTS;
+  const childInputs = e.args.map((a) => singleInputRoots(a, roots));
+  let input = NO_INPUT;
+  for (const c of childInputs) {
+    if (c === NO_INPUT) continue;
+    input = input === NO_INPUT ? c : input === c ? input : MANY_INPUTS;
+  }
+  if (input === MANY_INPUTS) {
+    // This node reads several inputs; its single-input children with some depth are worth memoizing.
+    e.args.forEach((a, i) => { if (childInputs[i] >= 0 && a.kind === 'call' && a.args.some((x) => x.kind === 'call')) roots.set(a, childInputs[i]); });
+  }
+  return input;
+}
+
+/** Canonical keys of every call node, and how often each key occurs (subqueries are left alone). */
+function subexpressionKeys(e: BExpr, keys: Map<BExpr, string>, counts: Map<string, number>): string {
+  let k: string;
+  switch (e.kind) {
+    case 'ref': return `$${e.index}`;
+    case 'lit': return `L(${e.type}:${typeof e.value === 'bigint' ? `${e.value}n` : typeof e.value === 'object' && e.value !== null ? JSON.stringify(e.value) : String(e.value)}${typeof e.value === 'string' ? '"' : ''})`;
+    case 'subquery': return `SQ${e.id}#${keys.size}`;
+    case 'call': k = `${e.fn}(${e.args.map((a) => subexpressionKeys(a, keys, counts)).join(',')})`;
+  }
+  keys.set(e, k);
+  counts.set(k, (counts.get(k) ?? 0) + 1);
+  return k;
+}
+
+function compileNode(e: BExpr, ctx: CompileContext): Evaluator {
+  const common = ctx.common;
+  const memoInput = common?.memoRoots.get(e);
+  if (memoInput !== undefined) {
+    // Compiled on its own (its own shared subexpressions) and memoized by its input.
+    const { common: _outer, ...rest } = ctx;
+    return memoizedByInput(compileShared(e as Extract<BExpr, { kind: 'call' }>, rest, new Map()), memoInput);
+  }
+  if (common !== undefined && e.kind === 'call') {
+    const k = common.keys.get(e);
+    if (k !== undefined && common.repeated.has(k)) {
+      let ev = common.shared.get(k);
+      if (ev === undefined) {
+        const inner = compileCall(e.fn, e.args, e.type, ctx);
+        const generation = common.generation;
+        let seen = -1;
+        let value: unknown = null;
+        ev = (row) => {
+          if (seen !== generation.value) { value = inner(row); seen = generation.value; }
+          return value;
+        };
+        common.shared.set(k, ev);
+      }
+      return ev;
+    }
+  }
   switch (e.kind) {
     case 'ref': { const i = e.index; return (row) => row[i]; }
     case 'lit': { const v = e.value; return () => v; }
@@ -221,6 +342,17 @@ function compileCall(fn: string, argsB: readonly BExpr[], type: SqlType, ctx: Co
     }
     case 'LIKE': {
       const [a, p, esc] = args;
+      const [, pb, eb] = argsB;
+      if (pb.kind === 'lit' && typeof pb.value === 'string' && (eb === undefined || (eb.kind === 'lit' && typeof eb.value === 'string'))) {
+        // Constant pattern: compiled once.
+        const match = likeMatcher(pb.value, eb === undefined ? null : (eb as { value: string }).value);
+        return (row) => {
+          const v = a(row);
+          if (v === null || v === undefined) return null;
+          if (!Array.isArray(v)) return match(String(v));
+          return v.some((x) => x !== null && match(String(x)));
+        };
+      }
       return (row) => {
         const v = a(row); const pat = p(row);
         if (v === null || pat === null || v === undefined) return null;

@@ -875,6 +875,11 @@ class Parser {
         this.i++;
         if (this.isOp('(')) return this.functionCall(t, t.upper);
         return { kind: 'call', pos: t.pos, name: t.upper, args: [], distinct: false, star: false };
+      case 'PI':
+        // Calcite's niladic PI: `SELECT PI` (PI() parses as an ordinary call).
+        if (t.kind === 'word' && !this.isOp('(', this.peek())) { this.i++; return { kind: 'call', pos: t.pos, name: 'PI', args: [], distinct: false, star: false }; }
+        break;
+      case 'JSON_OBJECT': if (t.kind === 'word' && this.isOp('(', this.peek())) return this.jsonObject(); break;
       case 'EXTRACT': if (this.isOp('(', this.peek())) return this.extract(); break;
       case 'FLOOR': case 'CEIL': case 'CEILING':
         if (this.isOp('(', this.peek())) return this.floorCeil();
@@ -1103,6 +1108,28 @@ class Parser {
     }
     this.expectOp(')');
     return { kind: 'call', pos: t.pos, name: 'SUBSTRING', args, distinct: false, star: false };
+  }
+
+  /**
+   * JSON_OBJECT([KEY] k VALUE v | k : v, ... [NULL | ABSENT ON NULL]): a call
+   * with the keys and values alternating; ordinary `JSON_OBJECT(k, v)` too.
+   */
+  private jsonObject(): Expr {
+    const t = this.next();
+    this.expectOp('(');
+    const args: Expr[] = [];
+    if (!this.isOp(')')) {
+      do {
+        if (this.isWord('NULL') && this.isWord('ON', this.peek())) break;
+        if (this.isWord('ABSENT') && this.isWord('ON', this.peek())) break;
+        if (this.isWord('KEY') && !this.isOp(',', this.peek()) && !this.isOp(')', this.peek())) this.i++;
+        args.push(this.expr());
+        if (this.acceptWord('VALUE') || this.acceptOp(':')) args.push(this.expr());
+      } while (this.acceptOp(','));
+      if (this.acceptWord('NULL') || this.acceptWord('ABSENT')) { this.expectWord('ON'); this.expectWord('NULL'); }
+    }
+    this.expectOp(')');
+    return { kind: 'call', pos: t.pos, name: 'JSON_OBJECT', args, distinct: false, star: false };
   }
 
   private timestampAddDiff(): Expr {

@@ -38,6 +38,13 @@ function likeToRegex(pattern: string, escape: string | null): RegExp {
 }
 const likeCache = new Map<string, RegExp>();
 /** SQL LIKE match (case-sensitive) with an optional escape character. */
+/** A matcher for one LIKE pattern, compiled once (for patterns known at plan time). */
+export function likeMatcher(pattern: string, escape: string | null): (value: string) => boolean {
+  if (pattern === '%') return () => true;
+  const re = likeToRegex(pattern, escape);
+  return (value) => re.test(value);
+}
+
 export function likeMatch(value: string, pattern: string, escape: string | null): boolean {
   const key = `${escape ?? ''}\u0000${pattern}`;
   let re = likeCache.get(key);

@@ -6,7 +6,7 @@
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { errors } from '../common/errors.ts';
 import { PeriodGranularity } from '../storage/time/period-granularity.ts';
-import { nonZeroFieldCount, parsePeriod as parseStoragePeriod } from '../storage/time/period.ts';
+import { addPeriod, nonZeroFieldCount, parsePeriod as parseStoragePeriod } from '../storage/time/period.ts';
 import { getTimeZone } from '../storage/time/zone.ts';
 
 export interface Period {
@@ -70,6 +70,8 @@ export function periodFloor(t: number, period: string, origin: number | null, tz
 
 /** Druid TIME_SHIFT: t moved by `step` periods (calendar-aware in the zone). */
 export function periodShift(t: number, period: string, step: number, tz: string | null): number {
+  // Integer steps: the native engine's Joda-compatible calendar arithmetic (no per-call date objects).
+  if (Number.isInteger(step)) return addPeriod(t, parseStoragePeriod(period), getTimeZone(tz), step);
   const p = parsePeriod(period);
   const dt = DateTime.fromMillis(t, { zone: zoneOf(tz) });
   return dt.plus({

@@ -12,6 +12,7 @@ import { request } from 'undici';
 import { SYS_SEGMENTS_COLUMNS, SYS_SERVERS_COLUMNS, SYS_SERVER_SEGMENTS_COLUMNS, SYS_SUPERVISORS_COLUMNS, SYS_TASKS_COLUMNS } from './sys-table-columns.ts';
 import { assembleCatalog } from './assemble-catalog.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
+import { complexColumnType } from '../planner/catalog.ts';
 import type { BrokerServerView } from '../cluster/broker/broker-server-view.ts';
 import type { RealtimeColumn } from '../cluster/roles/wire-format.ts';
 import { realtimeSegmentId } from '../cluster/roles/wire-format.ts';
@@ -80,7 +81,7 @@ export function catalogColumnOf(c: RealtimeColumn): CatalogColumn {
     case 'LONG': return { name: c.name, sqlType: 'BIGINT', nativeType: 'LONG' };
     case 'FLOAT': return { name: c.name, sqlType: 'FLOAT', nativeType: 'FLOAT' };
     case 'DOUBLE': return { name: c.name, sqlType: 'DOUBLE', nativeType: 'DOUBLE' };
-    default: return { name: c.name, sqlType: 'OTHER', nativeType: `COMPLEX<${c.complexType ?? 'unknown'}>` };
+    default: return { name: c.name, ...complexColumnType(c.complexType) };
   }
 }
 

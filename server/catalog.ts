@@ -7,6 +7,7 @@ import { SYS_SEGMENTS_COLUMNS, SYS_SERVERS_COLUMNS, SYS_SERVER_SEGMENTS_COLUMNS,
 import { assembleCatalog } from './assemble-catalog.ts';
 import { ETERNITY } from '../common/interval.ts';
 import type { Catalog, CatalogColumn, CatalogTable } from '../planner/catalog.ts';
+import { complexColumnType } from '../planner/catalog.ts';
 import type { SqlType } from '../planner/sql-engine.ts';
 import type { ColumnInfo, Segment } from '../storage/segment.ts';
 import { segmentIdToString } from '../storage/segment.ts';
@@ -26,13 +27,13 @@ export interface CatalogDeps {
   readonly serverName?: string;
 }
 
-function sqlTypeOf(c: ColumnInfo): { sqlType: SqlType; nativeType: string } {
+function sqlTypeOf(c: ColumnInfo): { sqlType: SqlType; nativeType: string; elementType?: SqlType } {
   switch (c.type) {
     case 'STRING': return { sqlType: 'VARCHAR', nativeType: 'STRING' };
     case 'LONG': return { sqlType: 'BIGINT', nativeType: 'LONG' };
     case 'FLOAT': return { sqlType: 'FLOAT', nativeType: 'FLOAT' };
     case 'DOUBLE': return { sqlType: 'DOUBLE', nativeType: 'DOUBLE' };
-    default: return { sqlType: 'OTHER', nativeType: `COMPLEX<${c.complexType ?? 'unknown'}>` };
+    default: return complexColumnType(c.complexType);
   }
 }
 
@@ -44,7 +45,7 @@ export function dataSourceColumns(segments: readonly Segment[]): CatalogColumn[]
     for (const c of s.columns()) {
       if (c.name === '__time' || byName.has(c.name)) continue;
       const t = sqlTypeOf(c);
-      byName.set(c.name, { name: c.name, sqlType: t.sqlType, nativeType: t.nativeType, ...(c.hasMultipleValues ? { multiValue: true } : {}) });
+      byName.set(c.name, { name: c.name, sqlType: t.sqlType, nativeType: t.nativeType, ...(t.elementType ? { elementType: t.elementType } : {}), ...(c.hasMultipleValues ? { multiValue: true } : {}) });
     }
   }
   return [{ name: '__time', sqlType: 'TIMESTAMP', nativeType: 'LONG' }, ...byName.values()];

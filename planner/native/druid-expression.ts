@@ -41,7 +41,9 @@ const SIMPLE: Record<string, string> = {
   MV_CONTAINS: 'array_contains', MV_OVERLAP: 'array_overlap', ARRAY_TO_STRING: 'array_to_string', MV_TO_STRING: 'array_to_string',
   STRING_TO_ARRAY: 'string_to_array', ARRAY: 'array', SIGN: 'signum', SIN: 'sin', COS: 'cos', TAN: 'tan', DIV: 'div',
   IPV4_MATCH: 'ipv4_match', IPV4_PARSE: 'ipv4_parse', IPV4_STRINGIFY: 'ipv4_stringify', BTRIM: 'trim', LTRIM: 'ltrim', RTRIM: 'rtrim',
-  SAFE_DIVIDE: 'safe_divide',
+  SAFE_DIVIDE: 'safe_divide', ARRAY_TO_MV: 'array_to_mv', MV_TO_ARRAY: 'mv_to_array', ARRAY_PREPEND: 'array_prepend',
+  ARRAY_APPEND: 'array_append', ARRAY_CONCAT: 'array_concat', ARRAY_SLICE: 'array_slice', MV_ORDINAL: 'array_ordinal',
+  MV_OFFSET: 'array_offset', MV_PREPEND: 'array_prepend', MV_APPEND: 'array_append', MV_CONCAT: 'array_concat', MV_SLICE: 'array_slice',
 };
 
 const CAST_TYPES: Partial<Record<SqlType, string>> = {
@@ -67,21 +69,31 @@ export function toDruidExpression(e: BExpr, ctx: ExprTranslationContext): string
     case 'subquery': return null;
     case 'call': break;
   }
-  const a = all(e.args);
+  const intervalArg = e.args.some((x) => x.kind === 'lit' && isInterval(x.value));
+  if (intervalArg && e.fn !== '+' && e.fn !== '-') return null;
+  const a = all(intervalArg ? e.args.map((x) => (x.kind === 'lit' && isInterval(x.value) ? NULL_LIT : x)) : e.args);
   if (a === null) return null;
   const tz = druidString(ctx.timeZone);
   switch (e.fn) {
-    case '+': case '-': case '*': case '/': case '%':
+    case '+': case '-': case '*': case '/': case '%': {
+      const shifted = intervalArithmetic(e.fn, e.args, a, tz);
+      if (shifted !== undefined) return shifted;
       if (e.args.some((x) => x.type === 'OTHER')) return null;
       return `(${a[0]} ${e.fn} ${a[1]})`;
+    }
     case 'NEG': return `-${a[0]}`;
     case '||': return `concat(${a[0]},${a[1]})`;
     case '=': return `(${a[0]} == ${a[1]})`;
     case '<>': return `(${a[0]} != ${a[1]})`;
-    case '<': case '<=': case '>': case '>=': return `(${a[0]} ${e.fn} ${a[1]})`;
+    case '<': case '<=': case '>': case '>=':
+      // The expression language orders no arrays; those comparisons stay on the broker.
+      if (e.args.some((x) => x.type === 'ARRAY')) return null;
+      return `(${a[0]} ${e.fn} ${a[1]})`;
     case 'AND': return `(${a.join(' && ')})`;
     case 'OR': return `(${a.join(' || ')})`;
     case 'NOT': return `!${a[0]}`;
+    case 'IS DISTINCT FROM': return `isdistinctfrom(${a[0]},${a[1]})`;
+    case 'IS NOT DISTINCT FROM': return `notdistinctfrom(${a[0]},${a[1]})`;
     case 'IS NULL': return `isnull(${a[0]})`;
     case 'IS NOT NULL': return `notnull(${a[0]})`;
     case 'IS TRUE': return `istrue(${a[0]})`;
@@ -123,12 +135,70 @@ export function toDruidExpression(e: BExpr, ctx: ExprTranslationContext): string
     case 'EXTRACT': return `timestamp_extract(${a[1]},${a[0]},${tz})`;
     case 'TIME_PARSE': return `timestamp_parse(${a[0]},${a[1] ?? 'null'},${a[2] ?? tz})`;
     case 'TIME_FORMAT': return `timestamp_format(${a[0]},${a[1] ?? 'null'},${a[2] ?? tz})`;
+    case 'TIMESTAMPADD': {
+      const period = unitPeriod(e.args[0]);
+      return period === null ? null : `timestamp_shift(${a[2]},'${period}',${a[1]},${tz})`;
+    }
+    case 'TIMESTAMPDIFF': return timestampDiff(e.args[0], a[1], a[2], tz);
     case 'MILLIS_TO_TIMESTAMP': case 'TIMESTAMP_TO_MILLIS': return a[0];
     case 'CURRENT_TIMESTAMP': return String(ctx.now);
     case 'NOW': return String(ctx.now);
   }
   const simple = SIMPLE[e.fn] ?? NATIVE_BACKED_NAMES[e.fn];
   return simple ? `${simple}(${a.join(',')})` : null;
+}
+
+const NULL_LIT: BExpr = { kind: 'lit', value: null, type: 'NULL' };
+
+const UNIT_PERIOD: Readonly<Record<string, string>> = {
+  SECOND: 'PT1S', MINUTE: 'PT1M', HOUR: 'PT1H', DAY: 'P1D', WEEK: 'P1W', MONTH: 'P1M', QUARTER: 'P3M', YEAR: 'P1Y',
+};
+
+const UNIT_MILLIS: Readonly<Record<string, number>> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000, WEEK: 604_800_000 };
+
+function unitName(e: BExpr): string | null {
+  return e.kind === 'lit' && typeof e.value === 'string' ? e.value.toUpperCase() : null;
+}
+
+function unitPeriod(e: BExpr): string | null {
+  const u = unitName(e);
+  return u === null ? null : UNIT_PERIOD[u] ?? null;
+}
+
+/** TIMESTAMPDIFF(unit, a, b) as Druid plans it: a millisecond difference divided, or calendar months. */
+function timestampDiff(unit: BExpr, a: string, b: string, tz: string): string | null {
+  const u = unitName(unit);
+  if (u === null) return null;
+  const ms = UNIT_MILLIS[u];
+  if (ms === 1) return `(${b} - ${a})`;
+  if (ms !== undefined) return `div((${b} - ${a}),${ms})`;
+  const months = u === 'MONTH' ? 1 : u === 'QUARTER' ? 3 : u === 'YEAR' ? 12 : 0;
+  if (months === 0) return null;
+  const m = `subtract_months(${b},${a},${tz})`;
+  return months === 1 ? m : `div(${m},${months})`;
+}
+
+function isInterval(v: unknown): v is { months: number; millis: number } {
+  return typeof v === 'object' && v !== null && 'months' in v && 'millis' in v;
+}
+
+/**
+ * Timestamp ± interval literal: calendar months shift in the session zone,
+ * fixed durations add milliseconds. Undefined when no interval literal is
+ * involved, null when one is but cannot be translated.
+ */
+function intervalArithmetic(fn: string, args: readonly BExpr[], a: readonly string[], tz: string): string | null | undefined {
+  const [x, y] = args;
+  let t: string, iv: BExpr;
+  if (y?.kind === 'lit' && isInterval(y.value) && (fn === '+' || fn === '-')) { t = a[0]; iv = y; }
+  else if (x?.kind === 'lit' && isInterval(x.value) && fn === '+') { t = a[1]; iv = x; }
+  else return args.some((z) => z.kind === 'lit' && isInterval(z.value)) ? null : undefined;
+  const { months, millis } = (iv as { value: { months: number; millis: number } }).value;
+  const sign = fn === '-' ? -1 : 1;
+  let out = t;
+  if (months !== 0) out = `timestamp_shift(${out},'P1M',${sign * months},${tz})`;
+  if (millis !== 0) out = `(${out} ${sign * millis < 0 ? '-' : '+'} ${Math.abs(millis)})`;
+  return out;
 }
 
 /** Druid native output type for a SQL type (virtual column outputType). */

@@ -43,6 +43,8 @@ export function toNativeFilter(e: BExpr, ctx: ExprTranslationContext): Filter | 
           if (!f) return exprFilter(e, ctx);
           if (f.type === e.fn.toLowerCase()) fields.push(...(f as { fields: readonly Filter[] }).fields); else fields.push(f);
         }
+        // Expression-only trees run as one expression, so repeated subexpressions are evaluated once.
+        if (fields.every((f) => f.type === 'expression')) { const whole = exprFilter(e, ctx); if (whole) return whole; }
         return { type: e.fn === 'AND' ? 'and' : 'or', fields };
       }
       case 'NOT': {

@@ -4,7 +4,7 @@
  * expressed natively stays as broker operators above the native leaves, so
  * results never depend on which parts were pushed.
  */
-import type { Aggregator } from '../../query/model/aggregation.ts';
+import type { Aggregator, PostAggregator } from '../../query/model/aggregation.ts';
 import type { DimensionSpec } from '../../query/model/dimension-spec.ts';
 import type { Filter } from '../../query/model/filter.ts';
 import type { GroupByQuery, NativeQuery, ScanQuery, TimeseriesQuery, TopNQuery } from '../../query/model/query.ts';
@@ -149,7 +149,7 @@ class PushDown {
     const filters: Filter[] = [];
     const residual: BExpr[] = [];
     for (const c of chain.conds) {
-      const r = ti >= 0 ? timeRanges(c, ti) : null;
+      const r = ti >= 0 ? timeRanges(c, ti, this.opts.timeZone) : null;
       if (r) { ranges = intersect(ranges, r); continue; }
       const f = toNativeFilter(c, this.ctx(chain));
       if (f) filters.push(f); else residual.push(c);
@@ -237,6 +237,7 @@ class PushDown {
     }
     // Aggregators.
     const aggregators: Aggregator[] = [];
+    const postAggregations: PostAggregator[] = [];
     const nativeCols: RelColumn[] = keys.map((k, i) => ({ name: `d${i}`, type: agg.columns[i].type, ...(agg.columns[i].multiValue ? { multiValue: true } : {}) }));
     const finals: BExpr[] = keys.map((_k, i) => ref(i, agg.columns[i].type));
     let emptyRow: unknown[] | undefined = timeseries && keys.length === 0 ? [] : undefined;
@@ -248,6 +249,7 @@ class PushDown {
       const start = nativeCols.length;
       for (const part of translated.parts) {
         aggregators.push(part.aggregator);
+        if (part.post) postAggregations.push(part.post);
         nativeCols.push({ name: part.name, type: part.type });
         emptyRow?.push(part.empty);
       }
@@ -259,13 +261,14 @@ class PushDown {
     if (timeseries) {
       const q: TimeseriesQuery = {
         queryType: 'timeseries', ...base, granularity: granularity as TimeseriesQuery['granularity'],
-        aggregations: aggregators, context: { ...base.context, skipEmptyBuckets: true },
+        aggregations: aggregators, ...(postAggregations.length > 0 ? { postAggregations } : {}), context: { ...base.context, skipEmptyBuckets: true },
       };
       query = q;
       shape = { type: 'timeseries', fields: nativeCols.map((c, i) => (i < keys.length ? null : c.name)), ...(keys.length === 1 ? { timeField: 0 } : {}), ...(emptyRow ? { emptyRow } : {}) };
     } else {
       const q: GroupByQuery = {
         queryType: 'groupBy', ...base, granularity: { type: 'all' }, dimensions: dims, aggregations: aggregators,
+        ...(postAggregations.length > 0 ? { postAggregations } : {}),
         ...(agg.groupingSets ? { subtotalsSpec: agg.groupingSets.map((s) => s.map((i) => `d${i}`)) } : {}),
       };
       query = q;
@@ -277,7 +280,7 @@ class PushDown {
   }
 
   private aggregator(call: AggCall, name: string, ctx: ExprTranslationContext, virtualFor: (e: BExpr) => string | null):
-    { parts: { aggregator: Aggregator; name: string; type: SqlType; empty: unknown }[]; final: (start: number) => BExpr } | null {
+    { parts: { aggregator: Aggregator; name: string; type: SqlType; empty: unknown; post?: PostAggregator }[]; final: (start: number) => BExpr } | null {
     const arg = call.args[0];
     const col = arg?.kind === 'ref' ? ctx.columns[arg.index] : undefined;
     const fieldOrExpr = (e: BExpr): { fieldName: string } | { expression: string } | null => {
@@ -352,6 +355,21 @@ class PushDown {
           }),
         };
       }
+      case 'APPROX_QUANTILE': case 'APPROX_QUANTILE_DS': {
+        // A quantiles sketch aggregator, read through a quantile post-aggregator (Druid's plan for APPROX_QUANTILE_DS).
+        if (call.distinct || !isNumericType(arg.type)) return null;
+        const fraction = call.args[1]?.kind === 'lit' ? Number((call.args[1] as { value: unknown }).value) : Number.NaN;
+        if (!(fraction >= 0 && fraction <= 1)) return null;
+        const kArg = call.args[2];
+        if (kArg !== undefined && kArg.kind !== 'lit') return null;
+        const k = kArg === undefined ? undefined : Number((kArg as { value: unknown }).value);
+        const field = virtualFor(arg);
+        if (field === null) return null;
+        const sketchName = `${name}:agg`;
+        const sketch = wrap({ type: 'quantilesDoublesSketch', name: sketchName, fieldName: field, ...(k !== undefined ? { k } : {}) }, sketchName);
+        const post: PostAggregator = { type: 'quantilesDoublesSketchToQuantile', name, field: { type: 'fieldAccess', name: sketchName, fieldName: sketchName }, fraction };
+        return { parts: [{ aggregator: sketch, name, type: 'DOUBLE', empty: null, post }], final: (st) => ref(st, call.type) };
+      }
       case 'EARLIEST_BY': case 'LATEST_BY': case 'ANY_VALUE': {
         if (!col) return null;
         const timeArg = call.args[1];
@@ -392,7 +410,7 @@ class PushDown {
     if (q.queryType === 'groupBy' && !q.subtotalsSpec) {
       const fields = (native.resultShape as { fields: readonly (string | null)[] }).fields;
       // topN: one dimension, ordered by one metric, with a limit and no offset.
-      if (this.opts.useApproximateTopN && q.dimensions.length === 1 && keyCols.length === 1 && limit !== undefined && offset === 0
+      if (this.opts.useApproximateTopN && !q.postAggregations && q.dimensions.length === 1 && keyCols.length === 1 && limit !== undefined && offset === 0
         && limit <= (this.opts.maxTopNLimit ?? 100000) && keyCols[0].index >= 1) {
         const metric = fields[keyCols[0].index]!;
         const topN: TopNQuery = {

@@ -5,6 +5,7 @@
  */
 import type { BExpr, RelColumn } from '../rel.ts';
 import { toNumber } from '../values.ts';
+import { periodFloor, periodShift } from '../time-functions.ts';
 
 /** Druid's ETERNITY bounds in epoch ms (JodaUtils MIN/MAX_INSTANT). */
 export const MIN_INSTANT = -4611686018427387904;
@@ -46,22 +47,25 @@ export function complement(a: readonly Range[]): Range[] {
 
 /**
  * The time ranges where `e` holds, when `e` only compares the `__time`
- * column (ref index `timeIndex`) with literals; null otherwise.
+ * column (ref index `timeIndex`) with literals; null otherwise. Given the
+ * session `timeZone`, comparisons of TIME_FLOOR(__time, period) with literals
+ * count too (the floor is monotone, so each is one bound on `__time`).
  */
-export function timeRanges(e: BExpr, timeIndex: number): Range[] | null {
+export function timeRanges(e: BExpr, timeIndex: number, timeZone: string | null = null): Range[] | null {
   if (e.kind !== 'call') return null;
+  const rec = (x: BExpr) => timeRanges(x, timeIndex, timeZone);
   switch (e.fn) {
     case 'AND': {
       let acc: Range[] = [...ALL];
-      for (const a of e.args) { const r = timeRanges(a, timeIndex); if (!r) return null; acc = intersect(acc, r); }
+      for (const a of e.args) { const r = rec(a); if (!r) return null; acc = intersect(acc, r); }
       return acc;
     }
     case 'OR': {
       let acc: Range[] = [];
-      for (const a of e.args) { const r = timeRanges(a, timeIndex); if (!r) return null; acc = union(acc, r); }
+      for (const a of e.args) { const r = rec(a); if (!r) return null; acc = union(acc, r); }
       return acc;
     }
-    case 'NOT': { const r = timeRanges(e.args[0], timeIndex); return r ? complement(r) : null; }
+    case 'NOT': { const r = rec(e.args[0]); return r ? complement(r) : null; }
     case 'IN': {
       if (!isTime(e.args[0], timeIndex)) return null;
       let acc: Range[] = [];
@@ -71,10 +75,12 @@ export function timeRanges(e: BExpr, timeIndex: number): Range[] | null {
     case '=': case '<': case '<=': case '>': case '>=': {
       let [a, b] = e.args;
       let op: string = e.fn;
-      if (!isTime(a, timeIndex)) { [a, b] = [b, a]; op = flip(op); }
-      if (!isTime(a, timeIndex)) return null;
+      if (!isTime(a, timeIndex) && floorOf(a, timeIndex, timeZone) === null) { [a, b] = [b, a]; op = flip(op); }
       const t = litTime(b);
       if (t === null) return null;
+      const floor = floorOf(a, timeIndex, timeZone);
+      if (floor !== null) return flooredRanges(op, t, floor.period, floor.zone);
+      if (!isTime(a, timeIndex)) return null;
       switch (op) {
         case '=': return [[t, t + 1]];
         case '<': return [[MIN_INSTANT, t]];
@@ -83,6 +89,40 @@ export function timeRanges(e: BExpr, timeIndex: number): Range[] | null {
         case '>=': return [[t, MAX_INSTANT]];
       }
     }
+  }
+  return null;
+}
+
+/** TIME_FLOOR(__time, period[, null[, zone]]) with a literal period and zone: its period and zone; else null. */
+function floorOf(e: BExpr, timeIndex: number, timeZone: string | null): { period: string; zone: string } | null {
+  if (timeZone === null || e.kind !== 'call' || e.fn !== 'TIME_FLOOR' || !isTime(e.args[0], timeIndex)) return null;
+  const [, p, origin, zone] = e.args;
+  if (p?.kind !== 'lit' || typeof p.value !== 'string') return null;
+  if (origin !== undefined && !(origin.kind === 'lit' && origin.value === null)) return null;
+  if (zone !== undefined && !(zone.kind === 'lit' && typeof zone.value === 'string')) return null;
+  return { period: p.value, zone: zone === undefined ? timeZone : String((zone as { value: string }).value) };
+}
+
+/**
+ * Where `floor(__time) op t` holds: the floor is monotone, so each comparison
+ * is one bound on `__time` at a bucket start.
+ */
+function flooredRanges(op: string, t: number, period: string, zone: string): Range[] | null {
+  let start: number, next: number;
+  try {
+    start = periodFloor(t, period, null, zone);
+    next = periodShift(start, period, 1, zone);
+  } catch {
+    return null;
+  }
+  if (!(next > start)) return null;
+  const ceil = start === t ? t : next; // first bucket start >= t
+  switch (op) {
+    case '=': return start === t ? [[t, next]] : [];
+    case '<': return [[MIN_INSTANT, ceil]];
+    case '<=': return [[MIN_INSTANT, next]];
+    case '>': return [[next, MAX_INSTANT]];
+    case '>=': return [[ceil, MAX_INSTANT]];
   }
   return null;
 }

@@ -17,7 +17,9 @@
  * 'array' vector where scalar results of other rows are wrapped as one-element arrays.
  */
 import type { ColumnInfo, Segment } from '../../storage/segment.ts';
-import { isJsonValueType, jsonColumnReader } from '../../storage/json-column.ts';
+import { stringifyExpression } from './stringify.ts';
+import { isJsonValueType } from '../../storage/json-column.ts';
+import { jsonColumnDictionary } from './json-dictionary.ts';
 import type { BinaryOp, Expr } from './ast.ts';
 import { callsNow, columnsUsedAsArrays, expressionColumns, isConstant } from './analysis.ts';
 import { compile, compileTopLevel, type Compiled, type Getter } from './compile.ts';
@@ -63,6 +65,11 @@ export function evaluateOverSegment(expr: Expr | string, segment: Segment, start
 class VectorContext {
   readonly length: number;
   private readonly typeCache = new Map<Expr, Compiled>();
+  /** Column vectors read so far (a column referenced many times is read once). */
+  private readonly columns = new Map<string, Vec>();
+  /** Results by canonical expression text: repeated subexpressions are evaluated once per range. */
+  private readonly results = new Map<string, Vec>();
+  private readonly keys = new WeakMap<Expr, string>();
   private readonly columnType = (name: string): ExprType | undefined =>
     name === '__time' ? 'LONG' : segmentColumnType(this.segment.column(name));
 
@@ -79,7 +86,33 @@ class VectorContext {
     return c;
   }
 
+  /** Canonical text of e, computed once per node. */
+  private keyOf(e: Expr): string {
+    let k = this.keys.get(e);
+    if (k === undefined) {
+      switch (e.kind) {
+        case 'unary': k = `${e.op}${this.keyOf(e.operand)}`; break;
+        case 'binary': k = `(${this.keyOf(e.left)} ${e.op} ${this.keyOf(e.right)})`; break;
+        case 'call': k = `${e.name}(${e.args.map((a) => this.keyOf(a)).join(', ')})`; break;
+        default: k = stringifyExpression(e);
+      }
+      this.keys.set(e, k);
+    }
+    return k;
+  }
+
   evaluate(e: Expr): Vec {
+    if (e.kind !== 'unary' && e.kind !== 'binary' && e.kind !== 'call') return this.evaluateOnce(e);
+    const k = this.keyOf(e);
+    let v = this.results.get(k);
+    if (v === undefined) {
+      v = this.evaluateOnce(e);
+      this.results.set(k, v);
+    }
+    return v;
+  }
+
+  private evaluateOnce(e: Expr): Vec {
     if (e.kind === 'literal' || e.kind === 'array' || isConstant(e)) {
       const c = this.compiled(e);
       return { kind: 'const', value: c.eval(() => null), type: c.type };
@@ -91,6 +124,10 @@ class VectorContext {
       if (col !== undefined && (!col.hasMultipleValues || (!containsApply(e) && !columnsUsedAsArrays(e, arrayPositions).has(cols[0])))) {
         return this.dictionaryPath(e, cols[0]);
       }
+    }
+    if (cols.length === 1 && !containsApply(e) && !callsNow(e)) {
+      const json = this.jsonColumn(cols[0]);
+      if (json !== null) return this.jsonDictionaryPath(e, json.ids, json.dict);
     }
     if (cols.some((c) => this.segment.stringColumn(c)?.hasMultipleValues === true)) return this.perRow(e, [], []);
     switch (e.kind) {
@@ -118,6 +155,15 @@ class VectorContext {
   }
 
   private column(name: string): Vec {
+    let v = this.columns.get(name);
+    if (v === undefined) {
+      v = this.readColumn(name);
+      this.columns.set(name, v);
+    }
+    return v;
+  }
+
+  private readColumn(name: string): Vec {
     const { start, end } = this;
     if (name === '__time') return { kind: 'number', values: this.segment.time().subarray(start, end), nulls: null, type: 'LONG' };
     const info = this.segment.column(name);
@@ -155,16 +201,35 @@ class VectorContext {
       }
       return { kind: 'number', values, nulls, type: info.type === 'LONG' ? 'LONG' : 'DOUBLE' };
     }
-    const jsonType = info.type === 'COMPLEX' ? segmentColumnType(info) : undefined;
-    const complex = jsonType !== undefined ? this.segment.complexColumn(name) : undefined;
-    if (jsonType !== undefined && complex !== undefined) {
-      const read = jsonColumnReader(complex);
-      const out = new Array<unknown>(this.length);
-      for (let r = start; r < end; r++) out[r - start] = read(r);
-      if (jsonType === 'COMPLEX<json>') return { kind: 'values', values: out, type: jsonType };
-      return { kind: 'array', values: out as (unknown[] | null)[] };
-    }
+    const json = this.jsonColumn(name);
+    if (json !== null) return { kind: 'dict', ids: json.ids.subarray(start, end), dict: json.dict, type: json.type };
     return { kind: 'const', value: null, type: null };
+  }
+
+  /** Dictionary view of a JSON-valued (nested JSON or typed array) column; null for other columns. */
+  private jsonColumn(name: string): { ids: Int32Array; dict: readonly unknown[]; type: MaybeType } | null {
+    const info = this.segment.column(name);
+    const jsonType = info?.type === 'COMPLEX' ? segmentColumnType(info) : undefined;
+    const complex = jsonType !== undefined ? this.segment.complexColumn(name) : undefined;
+    if (jsonType === undefined || complex === undefined) return null;
+    const d = jsonColumnDictionary(this.segment, name, complex);
+    return { ids: d.ids, dict: d.dict, type: jsonType };
+  }
+
+  /** Evaluates e (whose only input is a JSON-valued column) once per distinct value in the range. */
+  private jsonDictionaryPath(e: Expr, ids: Int32Array, dict: readonly unknown[]): Vec {
+    const c = this.compiled(e);
+    const memo = new Array<unknown>(dict.length);
+    const done = new Uint8Array(dict.length);
+    const ev = c.eval;
+    let current: unknown = null;
+    const get: Getter = () => current;
+    const range = ids.subarray(this.start, this.end);
+    for (let i = 0; i < range.length; i++) {
+      const id = range[i];
+      if (done[id] === 0) { current = dict[id]; memo[id] = ev(get); done[id] = 1; }
+    }
+    return { kind: 'dict', ids: range, dict: memo, type: c.type };
   }
 
   /** Evaluates e once per dictionary id that occurs in the range (single-valued) or per value (multi-valued). */

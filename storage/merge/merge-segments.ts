@@ -11,6 +11,7 @@ import { sortUtf8 } from '../dictionary-order.ts';
 import { combineOfComplexType, createComplexStore, describeAggregator, type CombineKind } from '../incremental/metric-aggregator.ts';
 import { NumericStore } from '../incremental/numeric-store.ts';
 import { ensureCapacity } from '../incremental/growable.ts';
+import { isJsonValueType } from '../json-column.ts';
 
 export interface MergeOptions {
   readonly rollup: boolean;
@@ -28,7 +29,9 @@ export function combineKindsOf(spec: readonly IngestAggregator[]): Map<string, C
 /** A dimension of one piece, in unified-dictionary ids. */
 type PieceDim =
   | { kind: 'multi'; offsets: Int32Array; values: Int32Array }
-  | { kind: 'num'; values: Float64Array | Float32Array; nulls: Uint8Array | null; exact: BigInt64Array | null };
+  | { kind: 'num'; values: Float64Array | Float32Array; nulls: Uint8Array | null; exact: BigInt64Array | null }
+  /** A JSON-valued (nested JSON / typed array) dimension: serialized value per row, empty for NULL. */
+  | { kind: 'json'; get(row: number): Uint8Array };
 
 interface Piece {
   time: Float64Array;
@@ -75,16 +78,30 @@ function compareRows(dims: number, a: Piece, ra: number, b: Piece, rb: number): 
       const va = x.values[ra];
       const vb = y.values[rb];
       if (va !== vb) return va < vb ? -1 : 1;
+    } else if (x.kind === 'json' && y.kind === 'json') {
+      const c = compareBytes(x.get(ra), y.get(rb));
+      if (c !== 0) return c;
     }
   }
   return 0;
 }
 
+/** Unsigned byte order, shorter prefix first (UTF-8 text order; the empty NULL value first). */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
 /** Merges sorted segments into sorted (and, with rollup, combined) columnar rows. */
 export function mergeSegments(segments: readonly Segment[], options: MergeOptions): ColumnarData {
   // Column layout: union in order of first appearance.
   const dimNames: string[] = [];
-  const dimKind = new Map<string, 'string' | 'LONG' | 'FLOAT' | 'DOUBLE'>();
+  const dimKind = new Map<string, 'string' | 'LONG' | 'FLOAT' | 'DOUBLE' | 'json'>();
+  /** Complex type of each JSON-valued dimension (these are dimensions, not metrics). */
+  const jsonType = new Map<string, string>();
   const metricNames: string[] = [];
   const metricType = new Map<string, 'LONG' | 'FLOAT' | 'DOUBLE' | 'COMPLEX'>();
   const complexType = new Map<string, string>();
@@ -92,6 +109,11 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
   for (const s of segments) {
     for (const c of s.columns()) {
       if (c.name === '__time') continue;
+      const isJson = c.type === 'COMPLEX' && isJsonValueType(c.complexType);
+      if (isJson) {
+        if (!dimKind.has(c.name)) { dimNames.push(c.name); dimKind.set(c.name, 'json'); jsonType.set(c.name, c.complexType!); }
+        continue;
+      }
       const isDim = c.type === 'STRING' || (c.type !== 'COMPLEX' && numericRole(s, c.name) === 'dimension');
       if (isDim && !dimKind.has(c.name)) {
         dimNames.push(c.name);
@@ -131,6 +153,10 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
     const n = s.numRows;
     const dims: PieceDim[] = dimNames.map((name) => {
       const kind = dimKind.get(name)!;
+      if (kind === 'json') {
+        const col = s.complexColumn(name);
+        return { kind: 'json', get: col === undefined ? () => NO_BYTES : (r: number) => col.get(r) };
+      }
       if (kind !== 'string') {
         const col = s.numericColumn(name);
         if (col === undefined) return { kind: 'num', values: new Float64Array(n), nulls: new Uint8Array(n).fill(1), exact: null };
@@ -168,6 +194,7 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
   const outDims = dimNames.map((name) => {
     const kind = dimKind.get(name)!;
     if (kind === 'string') return { kind: 'string' as const, offsets: new Int32Array(total + 1), values: new Int32Array(Math.max(16, total)), used: 0 };
+    if (kind === 'json') return { kind: 'json' as const, values: new Array<Uint8Array>(total) };
     return { kind: 'num' as const, store: new NumericStore(name, kind, 'dimension') };
   });
   const outMetrics = metricNames.map((name) => {
@@ -235,6 +262,8 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
           for (let j = 0; j < len; j++) d.values[d.used + j] = s.values[from + j];
           d.used += len;
           d.offsets[o + 1] = d.used;
+        } else if (d.kind === 'json') {
+          d.values[o] = (src as Extract<PieceDim, { kind: 'json' }>).get(r).slice();
         } else {
           d.store.reserve(o + 1);
           d.store.set(o, valueAt(src as NumSrc, r));
@@ -268,6 +297,10 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
     const name = dimNames[k];
     if (d.kind === 'num') {
       columns.push(d.store.toColumn(ident));
+      return;
+    }
+    if (d.kind === 'json') {
+      columns.push({ kind: 'complex', name, complexType: jsonType.get(name)!, values: d.values.slice(0, out) });
       return;
     }
     const dictionary = dicts.get(name)!;

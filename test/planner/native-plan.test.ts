@@ -191,3 +191,31 @@ test("native plans agree with Druid's on filters, dimensions and aggregations fo
     }
   }
 });
+
+test('IS [NOT] DISTINCT FROM, interval arithmetic and TIME_FLOOR bounds push down as filters and intervals', async () => {
+  const q = await single("SELECT COUNT(*) FROM foo WHERE TIME_FLOOR(__time, 'PT1H') BETWEEN TIMESTAMP '2000-01-01 00:30:00' AND TIMESTAMP '2000-01-02 00:00:00' AND (UPPER(dim1) IS NOT DISTINCT FROM dim2 OR __time - INTERVAL '1' MONTH > TIMESTAMP '1999-12-01 00:00:00')");
+  assert.equal(q.queryType, 'timeseries');
+  // floor >= 00:30 means __time >= 01:00; floor <= 2000-01-02 means __time < 2000-01-02T01:00.
+  assert.deepEqual(q.intervals, { type: 'intervals', intervals: ['2000-01-01T01:00:00.000Z/2000-01-02T01:00:00.000Z'] });
+  assert.deepEqual(q.filter, {
+    type: 'expression',
+    expression: "(notdistinctfrom(upper(\"dim1\"),\"dim2\") || (timestamp_shift(\"__time\",'P1M',-1,'UTC') > 944006400000))",
+  });
+});
+
+test('APPROX_QUANTILE(_DS) pushes down as a quantilesDoublesSketch read through a quantile post-aggregator', async () => {
+  const q = await single("SELECT dim2, APPROX_QUANTILE_DS(m1, 0.5, 64), APPROX_QUANTILE(m1 * 2, 0.9) FILTER (WHERE dim1 <> '') FROM foo GROUP BY dim2");
+  assert.equal(q.queryType, 'groupBy');
+  assert.deepEqual(q.virtualColumns, [{ type: 'expression', name: 'v0', expression: '("m1" * 2)', outputType: 'DOUBLE' }]);
+  assert.deepEqual(q.aggregations, [
+    { type: 'quantilesDoublesSketch', name: 'a0:agg', fieldName: 'm1', k: 64 },
+    {
+      type: 'filtered', name: 'a1:agg', filter: { type: 'not', field: { type: 'equals', column: 'dim1', matchValueType: 'STRING', matchValue: '' } },
+      aggregator: { type: 'quantilesDoublesSketch', name: 'a1:agg', fieldName: 'v0' },
+    },
+  ]);
+  assert.deepEqual(q.postAggregations, [
+    { type: 'quantilesDoublesSketchToQuantile', name: 'a0', field: { type: 'fieldAccess', name: 'a0:agg', fieldName: 'a0:agg' }, fraction: 0.5 },
+    { type: 'quantilesDoublesSketchToQuantile', name: 'a1', field: { type: 'fieldAccess', name: 'a1:agg', fieldName: 'a1:agg' }, fraction: 0.9 },
+  ]);
+});

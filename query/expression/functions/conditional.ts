@@ -13,6 +13,12 @@ export function looseEquals(a: unknown, ta: MaybeType, b: unknown, tb: MaybeType
   return x !== null && y !== null && x === y;
 }
 
+function notDistinct(a: unknown, ta: MaybeType, b: unknown, tb: MaybeType): boolean {
+  const an = a === null || a === undefined, bn = b === null || b === undefined;
+  if (an || bn) return an && bn;
+  return looseEquals(a, ta, b, tb);
+}
+
 function coerce(v: unknown, from: MaybeType, to: MaybeType): unknown {
   if (v === null || v === undefined) return null;
   if (from === to || to === null) return v;
@@ -72,6 +78,20 @@ const defs: FunctionDef[] = [
       };
     },
   },
+  // SQL "x IS [NOT] DISTINCT FROM y": never null; null is not distinct from null; else compared as `==` does.
+  {
+    name: 'notdistinctfrom', minArgs: 2, maxArgs: 2, returnType: fixed('LONG'),
+    bind: ({ argTypes }) => (v) => (notDistinct(v[0], argTypes[0], v[1], argTypes[1]) ? 1 : 0),
+  },
+  {
+    name: 'isdistinctfrom', minArgs: 2, maxArgs: 2, returnType: fixed('LONG'),
+    bind: ({ argTypes }) => (v) => (notDistinct(v[0], argTypes[0], v[1], argTypes[1]) ? 0 : 1),
+  },
+  // SQL "x IS [NOT] TRUE/FALSE": never null; a null x is neither true nor false.
+  { name: 'istrue', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (truthy(v[0]) === true ? 1 : 0) },
+  { name: 'isfalse', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (truthy(v[0]) === false ? 1 : 0) },
+  { name: 'nottrue', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (truthy(v[0]) === true ? 0 : 1) },
+  { name: 'notfalse', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (truthy(v[0]) === false ? 0 : 1) },
   { name: 'isnull', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (v[0] === null || v[0] === undefined ? 1 : 0) },
   { name: 'notnull', minArgs: 1, maxArgs: 1, returnType: fixed('LONG'), bind: () => (v) => (v[0] === null || v[0] === undefined ? 0 : 1) },
   {

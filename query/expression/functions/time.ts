@@ -74,6 +74,15 @@ function truncInPlace(x: Float64Array, out: Float64Array): void {
   for (let i = 0; i < x.length; i++) out[i] = doubleToLong(x[i]);
 }
 
+/** Whole calendar months from `a` to `b` in `zone`, truncated toward zero. */
+function monthsFromTo(a: number, b: number, zone: TimeZone): number {
+  const sign = b >= a ? 1 : -1;
+  const lo = sign > 0 ? a : b, hi = sign > 0 ? b : a;
+  let m = (extractField(hi, 'YEAR', zone) - extractField(lo, 'YEAR', zone)) * 12 + extractField(hi, 'MONTH', zone) - extractField(lo, 'MONTH', zone);
+  if (m > 0 && timeShift(lo, 'P1M', m, zone) > hi) m--;
+  return sign * m;
+}
+
 const defs: FunctionDef[] = [
   floorLike('timestamp_floor'), floorLike('timestamp_ceil'),
   {
@@ -84,6 +93,18 @@ const defs: FunctionDef[] = [
         const t = toLong(v[0]), p = toStr(v[1]), step = toLong(v[2]);
         if (t === null || p === null || step === null) return null;
         return timeShift(t, p, step, zone(v));
+      };
+    },
+  },
+  {
+    // subtract_months(left, right[, zone]): whole calendar months from right to left (truncated toward zero).
+    name: 'subtract_months', minArgs: 2, maxArgs: 3, returnType: fixed('LONG'),
+    bind: (input) => {
+      const zone = zoneArg(input, 2);
+      return (v) => {
+        const l = toLong(v[0]), r = toLong(v[1]);
+        if (l === null || r === null) return null;
+        return monthsFromTo(r, l, zone(v));
       };
     },
   },

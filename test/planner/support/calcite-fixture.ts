@@ -197,28 +197,37 @@ export interface CalciteFixture {
   query(sql: string, context?: Record<string, unknown>, params?: unknown[]): Promise<unknown[][]>;
 }
 
-let cached: Promise<CalciteFixture> | undefined;
+const cached = new Map<string, Promise<CalciteFixture>>();
 
-/** Builds (once per process) the calcite tables and engines. */
-export function calciteFixture(): Promise<CalciteFixture> {
-  cached ??= build();
-  return cached;
+/**
+ * Builds (once per process and table set) the calcite tables and engines:
+ * every table, or only the data sources named in `only` (lookups always).
+ */
+export function calciteFixture(only?: readonly string[]): Promise<CalciteFixture> {
+  const key = only === undefined ? '*' : [...only].sort().join(',');
+  let f = cached.get(key);
+  if (f === undefined) { f = build(only === undefined ? undefined : new Set(only)); cached.set(key, f); }
+  return f;
 }
 
-async function build(): Promise<CalciteFixture> {
+async function build(only: ReadonlySet<string> | undefined): Promise<CalciteFixture> {
+  const wanted = (name: string) => only === undefined || only.has(name);
   const source = new LocalSegmentSource();
   const tables: CatalogTable[] = [];
   for (const [name, spec] of Object.entries(TABLES)) {
+    if (!wanted(name)) continue;
     const built = buildSegments(readRows(spec.file), schemaOf(name, spec), { segmentVersion: 'v1' });
     const segs = built.map((b) => { const seg = openSegment(b.bytes, b.id); source.addSegment(b.id, seg); return seg; });
     tables.push(datasourceTable(name, segs, new Set(name === 'numfoo' ? [] : [])));
   }
   for (const [name, spec] of Object.entries(QA_TABLES)) {
+    if (!wanted(name)) continue;
     const built = buildSegments(spec.read(), schemaOf(name, spec), { segmentVersion: 'v1' });
     const segs = built.map((b) => { const seg = openSegment(b.bytes, b.id); source.addSegment(b.id, seg); return seg; });
     tables.push(datasourceTable(name, segs, new Set()));
   }
   for (const [name, spec] of Object.entries(EXTRA_TABLES)) {
+    if (!wanted(name)) continue;
     const schema: DataSchema = { dataSource: name, segmentGranularity: 'all', ...spec.schema };
     const built = buildSegments(spec.rows(), schema, { segmentVersion: 'v1' });
     const segs = built.map((b) => { const seg = openSegment(b.bytes, b.id); source.addSegment(b.id, seg); return seg; });
