@@ -5,6 +5,7 @@
  * offending token.
  */
 import { tokenize, syntaxAt, type Token } from './lexer.ts';
+import { similarToRegex } from './similar-to-regex.ts';
 import type {
   BinaryOp, Expr, FromItem, GroupingElement, OrderItem, Query, SelectItem, SelectQuery, Statement, TimeUnit,
   TypeName, WindowFrameBound, WindowSpec,
@@ -760,7 +761,12 @@ class Parser {
       const escape = this.acceptWord('ESCAPE') ? this.expr(PREC.CMP) : undefined;
       return { kind: 'like', pos: t.pos, operand: left, pattern, ...(escape ? { escape } : {}), not };
     }
-    if (this.isWord('SIMILAR')) throw this.unexpected();
+    if (this.acceptWord('SIMILAR')) {
+      this.expectWord('TO');
+      const pattern = this.expr(PREC.CMP);
+      const escape = this.acceptWord('ESCAPE') ? this.expr(PREC.CMP) : undefined;
+      return this.similarTo(left, pattern, escape, not, t.pos);
+    }
     if (this.acceptWord('BETWEEN')) {
       let symmetric = false;
       if (this.acceptWord('SYMMETRIC')) symmetric = true; else this.acceptWord('ASYMMETRIC');
@@ -771,6 +777,29 @@ class Parser {
     }
     if (not) throw this.unexpected();
     return undefined;
+  }
+
+  /**
+   * x [NOT] SIMILAR TO 'pattern' [ESCAPE 'c'] as REGEXP_LIKE over the
+   * equivalent whole-string regular expression (so it pushes down as a native
+   * regex filter). The pattern and escape must be string literals (or NULL,
+   * which makes the predicate NULL).
+   */
+  private similarTo(left: Expr, pattern: Expr, escape: Expr | undefined, not: boolean, pos: number): Expr {
+    const nullLit = (x: Expr | undefined): boolean => x?.kind === 'literal' && x.type === 'null';
+    const strLit = (x: Expr): string | undefined => (x.kind === 'literal' && x.type === 'string' ? x.value : undefined);
+    let e: Expr;
+    if (nullLit(pattern) || nullLit(escape)) {
+      e = { kind: 'call', pos, name: 'REGEXP_LIKE', args: [left, { kind: 'literal', pos, type: 'null', value: null }], distinct: false, star: false };
+    } else {
+      const p = strLit(pattern);
+      const esc = escape === undefined ? undefined : strLit(escape);
+      if (p === undefined) throw syntaxAt(this.sql, pattern.pos, 'SIMILAR TO requires a string literal pattern');
+      if (escape !== undefined && esc === undefined) throw syntaxAt(this.sql, escape.pos, 'SIMILAR TO requires a string literal ESCAPE character');
+      const regex = similarToRegex(p, esc);
+      e = { kind: 'call', pos, name: 'REGEXP_LIKE', args: [left, { kind: 'literal', pos: pattern.pos, type: 'string', value: regex }], distinct: false, star: false };
+    }
+    return not ? { kind: 'unary', pos, op: 'NOT', operand: e } : e;
   }
 
   private prefix(): Expr {

@@ -1,7 +1,7 @@
 /**
  * Translates bound predicates over a data source's columns into Druid native
  * filters (the SQL-compatible forms Druid's planner emits: equals, range,
- * inType, null, like, and/or/not, expression). Returns null when a predicate
+ * inType, null, like, regex, and/or/not, expression). Returns null when a predicate
  * has no faithful native form.
  */
 import type { Filter } from '../../query/model/filter.ts';
@@ -94,6 +94,12 @@ export function toNativeFilter(e: BExpr, ctx: ExprTranslationContext): Filter | 
         const esc = e.args[2];
         if (esc && !(esc.kind === 'lit' && typeof esc.value === 'string')) break;
         return { type: 'like', dimension: c.name, pattern: b.value, ...(esc ? { escape: String((esc as { value: string }).value) } : {}) };
+      }
+      case 'REGEXP_LIKE': {
+        // Native regex filters search (find) like REGEXP_LIKE does; SIMILAR TO arrives here already anchored.
+        const c = col(a);
+        if (!c || c.type !== 'VARCHAR' || b.kind !== 'lit' || typeof b.value !== 'string') break;
+        return { type: 'regex', dimension: c.name, pattern: b.value };
       }
     }
   }

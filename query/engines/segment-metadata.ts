@@ -45,6 +45,18 @@ function included(q: SegmentMetadataQuery, name: string): boolean {
   return t.columns.includes(name);
 }
 
+/**
+ * Druid's `type` and `typeSignature` for a stored column: primitives are
+ * their own name; typed arrays (stored as complex ARRAY<...>) are type
+ * `ARRAY` with signature `ARRAY<STRING|LONG|DOUBLE>`; other complex columns
+ * (nested json, sketches) are type `<name>` with signature `COMPLEX<name>`.
+ */
+export function columnTypeNames(storedType: string, complexType: string | undefined): { type: string; typeSignature: string } {
+  if (storedType !== 'COMPLEX') return { type: storedType, typeSignature: storedType };
+  if (complexType !== undefined && complexType.startsWith('ARRAY<')) return { type: 'ARRAY', typeSignature: complexType };
+  return { type: complexType ?? 'COMPLEX', typeSignature: `COMPLEX<${complexType ?? ''}>` };
+}
+
 export const segmentMetadataEngine: QueryEngine<SegmentMetadataQuery, SegmentAnalysis[]> = {
   processSegment(q, view: SegmentView): SegmentAnalysis[] {
     const seg = view.segment;
@@ -52,9 +64,9 @@ export const segmentMetadataEngine: QueryEngine<SegmentMetadataQuery, SegmentAna
     const columns: Record<string, ColumnAnalysis> = {};
     for (const info of seg.columns()) {
       if (!included(q, info.name)) continue;
-      const type = info.type === 'COMPLEX' ? info.complexType ?? 'COMPLEX' : info.type;
+      const { type, typeSignature } = columnTypeNames(info.type, info.complexType);
       const a: ColumnAnalysis = {
-        type, typeSignature: info.type === 'COMPLEX' ? `COMPLEX<${info.complexType ?? ''}>` : info.type,
+        type, typeSignature,
         hasMultipleValues: info.hasMultipleValues, hasNulls: info.hasNulls, size: 0,
         cardinality: null, minValue: null, maxValue: null, errorMessage: null,
       };
@@ -99,7 +111,10 @@ export const segmentMetadataEngine: QueryEngine<SegmentMetadataQuery, SegmentAna
         const cur = out.columns[name];
         if (cur === undefined) { out.columns[name] = { ...c }; continue; }
         const merged = { ...cur };
-        if (cur.type !== c.type) { merged.type = 'STRING'; merged.errorMessage = `error:cannot_merge_diff_types: [${cur.type}] and [${c.type}]`; }
+        if (cur.typeSignature !== c.typeSignature) {
+          merged.type = 'STRING';
+          merged.errorMessage = `error:cannot_merge_diff_types: [${cur.typeSignature}] and [${c.typeSignature}]`;
+        }
         merged.hasMultipleValues = cur.hasMultipleValues || c.hasMultipleValues;
         merged.hasNulls = cur.hasNulls || c.hasNulls;
         merged.size = cur.size + c.size;
