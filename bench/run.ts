@@ -8,8 +8,10 @@
  *   npm run bench -- --full            10M rows, SSB SF 1
  *   npm run bench -- --rows N --ssb-sf F --no-postgres --no-ssb --no-mix --readme
  *   npm run bench -- --peers nemeton,duckdb2,postgres   (any of nemeton, duckdb1, duckdb2, postgres, sqlite)
- * Writes bench/results/latest.{md,json,svg} (and the README's Performance
- * section with --readme). Ratios, never pass/fail.
+ *   npm run bench -- --help
+ * Writes bench/results/latest.{md,json,svg}, and the README's Performance
+ * section after the default quick run or with --readme (never with
+ * --no-readme). Ratios, never pass/fail.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,9 +32,22 @@ const { values } = parseArgs({
   options: {
     full: { type: 'boolean' }, rows: { type: 'string' }, days: { type: 'string' }, runs: { type: 'string' },
     'ssb-sf': { type: 'string' }, 'no-postgres': { type: 'boolean' }, 'no-ssb': { type: 'boolean' }, 'no-mix': { type: 'boolean' },
-    'mix-seconds': { type: 'string' }, clients: { type: 'string' }, readme: { type: 'boolean' }, peers: { type: 'string' },
+    'mix-seconds': { type: 'string' }, clients: { type: 'string' }, readme: { type: 'boolean' }, 'no-readme': { type: 'boolean' },
+    peers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  process.stdout.write(`npm run bench [-- options]
+  --full               10,000,000 rows over 7 days and SSB at scale factor 1 (default: 1,000,000 rows over 3 days, SSB 0.1)
+  --rows N, --days D   Wikipedia-like rows and the days they span
+  --ssb-sf F           SSB scale factor (6,000,000 rows per unit); --no-ssb leaves SSB out
+  --runs N             timed runs per query (default 7; SQLite and PostgreSQL run 3)
+  --peers LIST         any of nemeton,duckdb1,duckdb2,postgres,sqlite (default: all); --no-postgres drops PostgreSQL
+  --no-mix             skip the Druid mix through pgbench; --mix-seconds S and --clients 1,8,32 tune it
+  --readme             rewrite README's Performance section (done by default after the plain quick run); --no-readme never
+`);
+  process.exit(0);
+}
 const rows = values.rows ? Number(values.rows) : values.full ? 10_000_000 : 1_000_000;
 const days = values.days ? Number(values.days) : values.full ? 7 : 3;
 const runs = values.runs ? Number(values.runs) : 7;
@@ -68,7 +83,12 @@ const active: Peer[] = [];
 for (const p of peers) {
   log(`loading ${p.name}`);
   try {
-    load[p.name] = await p.load(tables);
+    const cpu0 = process.cpuUsage();
+    const r = await p.load(tables);
+    const cpu = process.cpuUsage(cpu0);
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    load[p.name] = r.ms > 0 ? { ...r, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes } : r;
+    if (r.ms > 0) log(`  ${(r.ms / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU in this process), peak RSS so far ${(peakRssBytes / 2 ** 30).toFixed(2)} GiB`);
     active.push(p);
   } catch (e) {
     load[p.name] = { error: (e as Error).message.slice(0, 200) };
@@ -131,7 +151,7 @@ const report: BenchReport = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
   cores,
-  command: `npm run bench${process.argv.slice(2).filter((a) => a !== '--readme').length > 0 ? ` -- ${process.argv.slice(2).filter((a) => a !== '--readme').join(' ')}` : ''}`,
+  command: `npm run bench${process.argv.slice(2).filter((a) => a !== '--readme' && a !== '--no-readme').length > 0 ? ` -- ${process.argv.slice(2).filter((a) => a !== '--readme' && a !== '--no-readme').join(' ')}` : ''}`,
   rows, days, ssbScaleFactor: ssbSf, ssbRows: ssbRowTotal, load, queries: results, scanRates, concurrency, connectMs,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
 };
@@ -142,6 +162,8 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'latest.json'), JSON.stringify(report, null, 2));
 writeFileSync(join(dir, 'latest.md'), md + '\n');
 writeFileSync(join(dir, 'latest.svg'), toSvg(report, names));
-if (values.readme) updateReadmeSection(join(import.meta.dirname, '..', 'README.md'), md, report.command);
+// The plain quick run refreshes the README; other runs only when asked.
+const writeReadme = values['no-readme'] !== true && (values.readme === true || process.argv.slice(2).length === 0);
+if (writeReadme) updateReadmeSection(join(import.meta.dirname, '..', 'README.md'), md, report.command);
 process.stdout.write(md + '\n');
 process.exit(0);

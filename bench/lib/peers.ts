@@ -6,12 +6,13 @@
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { BenchQuery } from './queries.ts';
 import type { BenchTable, ColumnKind } from './tables.ts';
 import { copyFrom, copyText } from './pg-copy.ts';
+import { intervalChunks } from './interval-chunks.ts';
 import { resolveConfig } from '../../server/config.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.ts';
@@ -37,6 +38,14 @@ function dirSize(path: string): number {
   return n;
 }
 
+/**
+ * Rows an interval's load keeps in memory before persisting: above the bench's
+ * intervals (10M rows over 3 days is ~3.3M a day, over 7 days ~1.5M; SSB SF 1
+ * ~0.9M a year), so a load usually persists and merges nothing; about 0.3 GB
+ * per million rows of the Wikipedia shape.
+ */
+const CHUNK_ROWS_IN_MEMORY = 4_000_000;
+
 /** One Nemeton node shared by the three Nemeton front doors. */
 export class NemetonNode {
   node: RunningNode | null = null;
@@ -45,7 +54,13 @@ export class NemetonNode {
     this.dir = mkdtempSync(join(tmpdir(), 'nemeton-bench-'));
     this.node = await startNode(resolveConfig({}, { dataDir: this.dir, pgPort: 0, httpPort: 0, logLevel: 'warn' }));
     const t0 = performance.now();
-    for (const t of tables) await this.node.ingestion.ingestRows(t.schema, t.eachRow(), {});
+    for (const t of tables) {
+      // One load per segment interval: each hands off straight from memory (no persisted pieces to merge)
+      // and only one interval's rows are held at a time.
+      for (const chunk of intervalChunks(t.eachRow(), t.schema.segmentGranularity)) {
+        await this.node.ingestion.ingestRows(t.schema, chunk.rows, { append: chunk.seenBefore, maxRowsInMemory: CHUNK_ROWS_IN_MEMORY });
+      }
+    }
     this.node.markReady();
     return { ms: performance.now() - t0, bytes: dirSize(join(this.dir, 'deep')) };
   }
@@ -97,7 +112,7 @@ export function nemetonPeers(shared: NemetonNode): Peer[] {
 const quote = (c: string) => `"${c}"`;
 
 function duckType(k: ColumnKind): string {
-  return k === 'time' ? 'BIGINT' : k === 'string' ? 'VARCHAR' : k === 'long' ? 'BIGINT' : 'DOUBLE';
+  return k === 'time' ? 'TIMESTAMP' : k === 'string' ? 'VARCHAR' : k === 'long' ? 'BIGINT' : 'DOUBLE';
 }
 
 export function duckdbPeer(threads: number): Peer {
@@ -109,21 +124,32 @@ export function duckdbPeer(threads: number): Peer {
       con = await inst.connect();
       const t0 = performance.now();
       for (const t of tables) {
-        await con.run(`CREATE TABLE raw (${t.columns.map((c) => `${quote(c.name)} ${duckType(c.kind)}`).join(', ')})`);
-        const app = await con.createAppender('raw');
+        // Rows are appended straight into the final table (time as TIMESTAMP); generated rows come in time
+        // order, so no sorted copy is made (a copy doubled DuckDB's peak memory) unless some row was out of order.
+        await con.run(`CREATE TABLE ${t.name} (${t.columns.map((c) => `${quote(c.name)} ${duckType(c.kind)}`).join(', ')})`);
+        const app = await con.createAppender(t.name);
+        let last = -Infinity;
+        let sorted = true;
         for (const r of t.eachRow()) {
           for (const c of t.columns) {
             const v = r[c.name];
             if (v === null || v === undefined) app.appendNull();
             else if (c.kind === 'string') app.appendVarchar(String(v));
             else if (c.kind === 'double') app.appendDouble(v as number);
-            else app.appendBigInt(BigInt(v as number));
+            else if (c.kind === 'time') {
+              if ((v as number) < last) sorted = false;
+              last = v as number;
+              app.appendTimestamp(new DuckDBTimestampValue(BigInt(v as number) * 1000n));
+            } else app.appendBigInt(BigInt(v as number));
           }
           app.endRow();
         }
         app.closeSync();
-        await con.run(`CREATE TABLE ${t.name} AS SELECT epoch_ms(__time) AS __time, * EXCLUDE (__time) FROM raw ORDER BY raw.__time`);
-        await con.run('DROP TABLE raw');
+        if (!sorted) {
+          await con.run(`CREATE TABLE sorted_rows AS SELECT * FROM ${t.name} ORDER BY __time`);
+          await con.run(`DROP TABLE ${t.name}`);
+          await con.run(`ALTER TABLE sorted_rows RENAME TO ${t.name}`);
+        }
       }
       return { ms: performance.now() - t0, bytes: null };
     },
@@ -183,14 +209,17 @@ export class PostgresPeer implements Peer {
     let bytes = 0;
     for (const t of tables) {
       await this.client.query(`CREATE UNLOGGED TABLE ${t.name} (${t.columns.map((c) => `${quote(c.name)} ${pgType(c.kind)}`).join(', ')})`);
-      const cols = t.columns;
+      const names = t.columns.map((c) => c.name);
+      const kinds = t.columns.map((c) => c.kind);
       function* lines(): Generator<string> {
         for (const r of t.eachRow()) {
           let line = '';
-          for (let i = 0; i < cols.length; i++) {
-            const c = cols[i];
-            const v = r[c.name];
-            line += (i === 0 ? '' : '\t') + (c.kind === 'time' ? new Date(v as number).toISOString().replace('T', ' ').replace('Z', '') : copyText(v));
+          for (let i = 0; i < names.length; i++) {
+            const v = r[names[i]];
+            const k = kinds[i];
+            // Only strings can need escaping; numbers print as they are.
+            const s = k === 'time' ? new Date(v as number).toISOString().replace('T', ' ').replace('Z', '') : k === 'string' ? copyText(v) : v === null || v === undefined ? '\\N' : String(v);
+            line += i === 0 ? s : '\t' + s;
           }
           yield line + '\n';
         }

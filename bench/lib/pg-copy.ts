@@ -14,6 +14,9 @@ interface CopyConnection {
   stream: NodeJS.WritableStream;
 }
 
+/** Bytes per CopyData chunk sent to the server. */
+const CHUNK_BYTES = 1 << 20;
+
 /** Escapes one value for COPY's text format (null = \N). */
 export function copyText(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
@@ -31,17 +34,22 @@ export function copyFrom(client: pg.Client, sql: string, lines: Iterable<string>
       handleCopyInResponse(connection: CopyConnection) {
         void (async () => {
           try {
-            let buf = '';
+            // Lines are UTF-8 encoded straight into fixed-size chunks: concatenating them into one string
+            // first and converting that costs as much as building the lines.
+            let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+            let pos = 0;
             for (const line of lines) {
               if (error !== null) return;
-              buf += line;
-              if (buf.length >= 1 << 20) {
-                const ok = connection.sendCopyFromChunk(Buffer.from(buf));
-                buf = '';
+              if (pos > 0 && pos + line.length * 3 > CHUNK_BYTES) {
+                const ok = connection.sendCopyFromChunk(buf.subarray(0, pos));
+                buf = Buffer.allocUnsafe(CHUNK_BYTES);
+                pos = 0;
                 if (ok === false) await new Promise((r) => connection.stream.once('drain', r));
               }
+              if (line.length * 3 > CHUNK_BYTES) connection.sendCopyFromChunk(Buffer.from(line));
+              else pos += buf.write(line, pos);
             }
-            if (buf.length > 0) connection.sendCopyFromChunk(Buffer.from(buf));
+            if (pos > 0) connection.sendCopyFromChunk(buf.subarray(0, pos));
             connection.endCopyFrom();
           } catch (e) {
             connection.sendCopyFail(String((e as Error).message));

@@ -19,7 +19,11 @@ export interface BenchReport {
   readonly days: number;
   readonly ssbScaleFactor: number | null;
   readonly ssbRows: number;
-  readonly load: Record<string, { ms: number; bytes: number | null } | { error: string }>;
+  /**
+   * Peer -> load wall time, bytes on disk, CPU time of this process during the load (DuckDB's and SQLite's
+   * work included; PostgreSQL's server is another process) and this process's peak RSS once loaded.
+   */
+  readonly load: Record<string, { ms: number; bytes: number | null; cpuMs?: number; peakRssBytes?: number } | { error: string }>;
   readonly queries: QueryResult[];
   /** Query -> rows/s/core of Nemeton in-process (rows scanned ÷ median ÷ cores). */
   readonly scanRates: Record<string, number>;
@@ -116,10 +120,13 @@ export function toMarkdown(report: BenchReport, peers: readonly string[]): strin
   lines.push('');
   lines.push(...goalLines(report));
   lines.push('');
-  lines.push('| load (all tables) | ms | bytes on disk |');
-  lines.push('|---|---:|---:|');
+  lines.push('| load (all tables) | ms | bench process CPU ms | rows/s | bytes on disk | bench process peak RSS after |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  const loadedRows = report.rows + report.ssbRows;
   for (const [peer, l] of Object.entries(report.load)) {
-    lines.push('error' in l ? `| ${peer} | error: ${l.error} | |` : `| ${peer} | ${fmt(l.ms)} | ${l.bytes === null ? 'in memory' : mib(l.bytes)} |`);
+    if ('error' in l) { lines.push(`| ${peer} | error: ${l.error} | | | | |`); continue; }
+    const rate = l.ms > 0 ? Math.round(loadedRows / (l.ms / 1000)).toLocaleString('en-US') : '';
+    lines.push(`| ${peer} | ${fmt(l.ms)} | ${l.cpuMs === undefined ? '' : fmt(l.cpuMs)} | ${rate} | ${l.bytes === null ? 'in memory' : mib(l.bytes)} | ${l.peakRssBytes === undefined ? '' : mib(l.peakRssBytes)} |`);
   }
   const conc = Object.entries(report.concurrency);
   if (conc.length > 0) {

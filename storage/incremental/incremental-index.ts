@@ -22,8 +22,9 @@ import { sortPermutation, type SortKey } from '../sort-rows.ts';
 import { writeSegment } from '../format/segment-writer.ts';
 import { openSegment } from '../format/segment-reader.ts';
 import { readFileShared } from '../shared-bytes.ts';
-import { mergeSegments, combineKindsOf } from '../merge/merge-segments.ts';
+import { combineKindsOf } from '../merge/merge-segments.ts';
 import { splitByGranularity, type BuiltSegment, type Partitioning } from '../merge/split-segments.ts';
+import { mergeByInterval } from '../merge/merge-by-interval.ts';
 import { ensureCapacity } from './growable.ts';
 import { MetricAggregator } from './metric-aggregator.ts';
 import { NumericStore } from './numeric-store.ts';
@@ -78,10 +79,6 @@ export class IncrementalIndex {
   private readonly typedDiscovery: boolean;
   /** Rows every per-row array has room for (see reserveRows). */
   private cap = 0;
-  /** Fast-path key scratch: dictionary ids (string dims), values and null flags (numeric dims). */
-  private keyIds = new Int32Array(8);
-  private keyNums = new Float64Array(8);
-  private keyNulls = new Uint8Array(8);
   /** Reads every dimension's then every metric's input field of a row into `raws` (rebuilt when dimensions change). */
   private extract: RowExtractor | null = null;
   private raws: unknown[] = [];
@@ -130,11 +127,6 @@ export class IncrementalIndex {
     if (this.cap > 0) {
       if (d instanceof StringDimIndexer) d.ids = ensureCapacity(d.ids, this.cap);
       else d.reserve(this.cap);
-    }
-    if (this.keyIds.length < this.dims.length) {
-      this.keyIds = new Int32Array(this.dims.length * 2);
-      this.keyNums = new Float64Array(this.dims.length * 2);
-      this.keyNulls = new Uint8Array(this.dims.length * 2);
     }
     this.known.add(name);
     return d;
@@ -200,28 +192,32 @@ export class IncrementalIndex {
 
   /**
    * The common case without allocation: single-valued string dimensions and
-   * numbers within ±2^53. Encodes the key into typed scratch arrays, hashes
-   * as it goes, and probes/stores with direct typed-array access. Returns
-   * false (having changed nothing but dictionaries) when the row needs the
-   * generic path: multi-values, objects, bigints, or a dimension already
-   * multi-valued / holding exact longs.
+   * numbers within ±2^53. Writes the key straight into the storage of row
+   * `n` (room reserved first; the row only counts once finishRow runs), so
+   * nothing is copied twice. With rollup it hashes as it goes and probes by
+   * comparing stored rows with row `n`; a match folds the metrics and leaves
+   * row `n` as scratch. Returns false (having changed nothing but
+   * dictionaries and scratch row `n`) when the row needs the generic path:
+   * multi-values, objects, bigints, or a dimension already multi-valued /
+   * holding exact longs.
    */
   private addFast(row: Record<string, unknown>, t: number): boolean {
+    if (this.hasJson) return false;
     const dims = this.dims;
     const isString = this.dimIsString;
-    const ids = this.keyIds;
-    const nums = this.keyNums;
-    const nulls = this.keyNulls;
     const nd = dims.length;
     const metrics = this.metrics;
-    if (this.hasJson) return false;
     if (this.extract === null) {
       this.extract = compileExtractor([...dims.map((d) => d.name), ...metrics.map((m) => m.fieldName)]);
       this.raws = new Array(nd + metrics.length).fill(undefined);
     }
     const raws = this.raws;
     this.extract(row, raws);
-    let h = mixNumber(0x2545f491, t);
+    const r = this.n;
+    if (r >= this.cap) this.reserveRows(r + 1);
+    const rollup = this.schema.rollup;
+    let h = rollup ? mixNumber(0x2545f491, t) : 0;
+    let newNull = false;
     for (let i = 0; i < nd; i++) {
       const raw = raws[i];
       if (isString[i]) {
@@ -232,69 +228,64 @@ export class IncrementalIndex {
         else if (raw === null || raw === undefined) id = d.idFor(null);
         else if (typeof raw === 'number' || typeof raw === 'boolean') id = d.idFor(String(raw));
         else return false;
-        ids[i] = id;
-        h = mix(h, id);
+        d.ids[r] = id;
+        if (rollup) h = mix(h, id);
       } else {
         const d = dims[i] as NumericStore;
         if (d.exact !== null) return false;
         const v = toNumber(raw, d.type === 'LONG');
         if (v === null) {
-          nulls[i] = 1;
-          nums[i] = 0;
-          h = mix(h, 0x7fffffff);
+          d.nulls[r] = 1;
+          d.values[r] = 0;
+          newNull = true;
+          if (rollup) h = mix(h, 0x7fffffff);
         } else if (typeof v === 'number') {
           const x = d.type === 'FLOAT' ? Math.fround(v) : v;
-          nulls[i] = 0;
-          nums[i] = x;
-          h = mixNumber(h, x);
+          d.nulls[r] = 0;
+          d.values[r] = x;
+          if (rollup) h = mixNumber(h, x);
         } else return false;
       }
     }
-    h = finishHash(h);
     const ts = row.__time as number;
-    if (this.schema.rollup) {
+    if (rollup) {
+      h = finishHash(h);
       const table = this.table;
       const mask = table.length - 1;
       let slot = h & mask;
-      for (let r = table[slot]; r !== -1; r = table[slot]) {
-        if (this.rowHash[r] === h && this.time[r] === t && this.keyEqualsFast(r)) {
-          for (let k = 0; k < metrics.length; k++) metrics[k].foldValue(r, raws[nd + k], ts);
+      for (let e = table[slot]; e !== -1; e = table[slot]) {
+        if (this.rowHash[e] === h && this.time[e] === t && this.sameKey(e, r)) {
+          for (let k = 0; k < metrics.length; k++) metrics[k].foldValue(e, raws[nd + k], ts);
           return true;
         }
         slot = (slot + 1) & mask;
       }
-      this.reserveRows(this.n + 1);
-      table[slot] = this.n;
-      this.rowHash[this.n] = h;
+      table[slot] = r;
+      this.rowHash[r] = h;
       this.bytes += 8;
-      if ((this.n + 1) * 2 > table.length) this.growTable(table.length * 2);
-    } else this.reserveRows(this.n + 1);
-    const r = this.n;
-    this.time[r] = t;
-    for (let i = 0; i < nd; i++) {
-      if (isString[i]) (dims[i] as StringDimIndexer).ids[r] = ids[i];
-      else {
-        const d = dims[i] as NumericStore;
-        d.values[r] = nums[i];
-        d.nulls[r] = nulls[i];
-        if (nulls[i] === 1) d.hasNull = true;
-      }
+      if ((r + 1) * 2 > table.length) this.growTable(table.length * 2);
     }
+    if (newNull) {
+      for (let i = 0; i < nd; i++) if (!isString[i] && (dims[i] as NumericStore).nulls[r] === 1) (dims[i] as NumericStore).hasNull = true;
+    }
+    this.time[r] = t;
     for (let k = 0; k < metrics.length; k++) metrics[k].initValue(r, raws[nd + k], ts);
     this.finishRow();
     return true;
   }
 
-  /** True when stored row r holds the key in the fast-path scratch arrays (time compared by the caller). */
-  private keyEqualsFast(r: number): boolean {
+  /** True when stored rows a and b (both single-valued, fast-path rows) hold the same dimension values (time compared by the caller). */
+  private sameKey(a: number, b: number): boolean {
     const dims = this.dims;
     const isString = this.dimIsString;
     for (let i = 0; i < dims.length; i++) {
       if (isString[i]) {
-        if ((dims[i] as StringDimIndexer).ids[r] !== this.keyIds[i]) return false;
+        const ids = (dims[i] as StringDimIndexer).ids;
+        if (ids[a] !== ids[b]) return false;
       } else {
         const d = dims[i] as NumericStore;
-        if (d.nulls[r] !== this.keyNulls[i] || (this.keyNulls[i] === 0 && d.values[r] !== this.keyNums[i])) return false;
+        const na = d.nulls[a];
+        if (na !== d.nulls[b] || (na === 0 && d.values[a] !== d.values[b])) return false;
       }
     }
     return true;
@@ -458,11 +449,21 @@ export class IncrementalIndex {
       }
     }
     const perm = sortPermutation(n, this.time, keys);
-    const time = new Float64Array(n);
-    for (let i = 0; i < n; i++) time[i] = this.time[perm[i]];
+    // Rows that arrived in sorted order (common for time-ordered streams) need copies, not gathers.
+    const identity = isIdentity(perm);
+    const time = identity ? this.time.slice(0, n) : new Float64Array(n);
+    if (!identity) for (let i = 0; i < n; i++) time[i] = this.time[perm[i]];
     const columns: ColumnData[] = [];
-    for (const d of this.dims) columns.push(d instanceof StringDimIndexer ? d.toColumn(perm, sortedDicts.get(d)!) : d.toColumn(perm));
-    for (const m of this.metrics) columns.push(m.numeric !== null ? m.numeric.toColumn(perm) : m.complex!.toColumn(perm));
+    for (let k = 0; k < this.dims.length; k++) {
+      const d = this.dims[k];
+      const key = keys[k];
+      if (d instanceof StringDimIndexer && d.offsets === null && key.kind === 'ids') {
+        // The sort key already holds the sorted ids in arrival order: permute it in place of remapping again.
+        columns.push(d.columnFromSortedIds(identity ? key.ids : permuteIds(key.ids, perm), sortedDicts.get(d)!.dictionary));
+      } else if (d instanceof NumericStore) columns.push(d.toColumn(perm, identity));
+      else columns.push(d instanceof StringDimIndexer ? d.toColumn(perm, sortedDicts.get(d)!) : d.toColumn(perm));
+    }
+    for (const m of this.metrics) columns.push(m.numeric !== null ? m.numeric.toColumn(perm, identity) : m.complex!.toColumn(perm));
     this.cachedData = { numRows: n, time, columns };
     return this.cachedData;
   }
@@ -542,13 +543,12 @@ export class IncrementalIndex {
    * files are deleted).
    */
   handoff(version: string, partitioning?: number | Partitioning): BuiltSegment[] {
-    let data: ColumnarData;
-    if (this.persisted.length === 0) data = this.toColumnar();
-    else {
-      const pieces = this.segments();
-      data = mergeSegments(pieces, { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec), metricsSpec: this.schema.metricsSpec });
-    }
-    const out = splitByGranularity(data, this.schema.dataSource, this.schema.segmentGranularity, version, this.options.blockRows, partitioning);
+    const { dataSource, segmentGranularity } = this.schema;
+    // Persisted pieces merge one segment interval at a time, so memory holds one interval's rows.
+    const out = this.persisted.length === 0
+      ? splitByGranularity(this.toColumnar(), dataSource, segmentGranularity, version, this.options.blockRows, partitioning)
+      : mergeByInterval(this.segments(), { rollup: this.schema.rollup, combine: combineKindsOf(this.schema.metricsSpec), metricsSpec: this.schema.metricsSpec },
+        dataSource, segmentGranularity, version, this.options.blockRows, partitioning);
     this.close();
     return out;
   }
@@ -565,6 +565,20 @@ export class IncrementalIndex {
   }
 }
 
+
+/** True when perm[i] === i for every i. */
+function isIdentity(perm: Int32Array): boolean {
+  for (let i = 0; i < perm.length; i++) if (perm[i] !== i) return false;
+  return true;
+}
+
+/** out[i] = ids[perm[i]]: a column of ids in sorted row order. */
+function permuteIds(ids: Int32Array, perm: Int32Array): Int32Array {
+  const n = perm.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = ids[perm[i]];
+  return out;
+}
 
 /** Copies a row's fields (in a fixed order) into `out`; undefined where absent. */
 type RowExtractor = (row: Record<string, unknown>, out: unknown[]) => void;

@@ -95,16 +95,22 @@ export class NumericStore {
     return this.exact !== null ? this.exact[row] : this.values[row];
   }
 
-  /** Column data for rows in perm order. */
-  toColumn(perm: Int32Array): NumericColumnData {
+  /** Column data for rows in perm order (`identity`: the caller knows perm[i] === i, so plain copies do). */
+  toColumn(perm: Int32Array, identity = false): NumericColumnData {
     const n = perm.length;
-    const values = this.type === 'FLOAT' ? new Float32Array(n) : new Float64Array(n);
     const src = this.values;
-    for (let i = 0; i < n; i++) values[i] = src[perm[i]];
+    let values: Float64Array | Float32Array;
     let nulls: Uint8Array | null = null;
-    if (this.hasNull) {
-      nulls = new Uint8Array(n);
-      for (let i = 0; i < n; i++) nulls[i] = this.nulls[perm[i]];
+    if (identity && this.type !== 'FLOAT') {
+      values = src.slice(0, n);
+      if (this.hasNull) nulls = this.nulls.slice(0, n);
+    } else {
+      values = this.type === 'FLOAT' ? new Float32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = src[perm[i]];
+      if (this.hasNull) {
+        nulls = new Uint8Array(n);
+        for (let i = 0; i < n; i++) nulls[i] = this.nulls[perm[i]];
+      }
     }
     let exact: BigInt64Array | null = null;
     if (this.exact !== null) {

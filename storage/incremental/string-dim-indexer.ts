@@ -3,7 +3,7 @@
  * and per-row ids (switching to offsets/values when a multi-value row
  * arrives). `sortedDictionary()` gives the sorted form segments need.
  */
-import { compareNullableUtf8, sortUtf8 } from '../dictionary-order.ts';
+import { compareNullableUtf8, compareUtf8 } from '../dictionary-order.ts';
 import type { StringColumnData } from '../columnar-data.ts';
 import { ensureCapacity } from './growable.ts';
 import type { StringDimValue } from './value-parsing.ts';
@@ -103,16 +103,28 @@ export class StringDimIndexer {
   sortedDictionary(): { dictionary: (string | null)[]; remap: Int32Array } {
     const hasNull = this.idOf.has(null);
     const nonNull: string[] = [];
-    for (const v of this.values) if (v !== null) nonNull.push(v);
-    sortUtf8(nonNull);
+    let surrogates = false;
+    for (const v of this.values) {
+      if (v !== null) {
+        nonNull.push(v);
+        if (!surrogates) surrogates = hasSurrogate(v);
+      }
+    }
+    // UTF-16 order (the native comparator-free sort) is UTF-8 order unless surrogates meet U+E000..U+FFFF;
+    // with surrogates a comparator sort follows, over input that is then nearly sorted (few comparisons).
+    nonNull.sort();
+    if (surrogates) nonNull.sort(compareUtf8);
     const dictionary: (string | null)[] = hasNull ? [null, ...nonNull] : nonNull;
+    // Every value is already a key of idOf (hash cached): one lookup per value gives its arrival id.
     const remap = new Int32Array(this.values.length);
-    const pos = new Map<string | null, number>();
-    dictionary.forEach((v, i) => pos.set(v, i));
-    this.values.forEach((v, i) => {
-      remap[i] = pos.get(v)!;
-    });
+    const idOf = this.idOf;
+    for (let i = 0; i < dictionary.length; i++) remap[idOf.get(dictionary[i])!] = i;
     return { dictionary, remap };
+  }
+
+  /** Single-valued column data from ids already in sorted row order and sorted-dictionary numbering. */
+  columnFromSortedIds(ids: Int32Array, dictionary: (string | null)[]): StringColumnData {
+    return { kind: 'string', name: this.name, dictionary, ids, offsets: null, values: null, createBitmapIndex: this.createBitmapIndex };
   }
 
   /**
@@ -146,4 +158,11 @@ export class StringDimIndexer {
   get storedValues(): number {
     return this.numValues;
   }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** True when s holds a UTF-16 surrogate (where UTF-16 and UTF-8 orders can differ). */
+function hasSurrogate(s: string): boolean {
+  return SURROGATE.test(s);
 }

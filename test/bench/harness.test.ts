@@ -83,6 +83,14 @@ test('COPY FROM STDIN and the pgbench mix against a real PostgreSQL', { skip: sk
     assert.deepEqual(r.rows[0], { c: 5002, s: String(3 + (4999 * 5000) / 2), nn: 5001 });
     assert.equal((await client.query("SELECT s FROM t WHERE n = 1")).rows[0].s, 'a\tb');
     await assert.rejects(copyFrom(client, 'COPY t FROM STDIN', ['not-a-time\tx\t1\t1\n']), /invalid input syntax/);
+    // Multi-byte text over several 1 MiB chunks, and one line longer than a chunk.
+    await client.query('CREATE TABLE u (s text)');
+    const wide: string[] = [];
+    for (let i = 0; i < 30_000; i++) wide.push(`é€😀 ${i} ${'ü'.repeat(i % 50)}\n`);
+    wide.splice(12_345, 0, `${'€'.repeat(400_000)}\n`);
+    await copyFrom(client, 'COPY u FROM STDIN', wide);
+    const u = await client.query('SELECT COUNT(*)::int AS c, SUM(char_length(s))::bigint AS chars FROM u');
+    assert.deepEqual(u.rows[0], { c: 30_001, chars: String(wide.reduce((a, l) => a + [...l].length - 1, 0)) });
     const results = await runMix({ host: '127.0.0.1', port: server.port, user: server.user, database: server.database },
       [{ name: 'count', kind: 'aggregate', weight: 1, nemeton: '', postgres: 'SELECT COUNT(*) FROM t' }], 'postgres', [1, 2], 1);
     assert.deepEqual(results.map((x) => x.clients), [1, 2]);
