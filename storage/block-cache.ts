@@ -1,17 +1,38 @@
 /**
  * A process-wide cache of decoded segment data (column blocks, dictionaries,
- * bitmaps), bounded in bytes and evicting the least recently used entry, so
- * hot queries do not decode twice and cold segments do not pin memory.
+ * bitmaps), bounded in bytes, so hot queries do not decode twice and cold
+ * segments do not pin memory.
+ *
+ * Recency is tracked the CLOCK (second-chance) way: a hit only sets the
+ * entry's reference bit; eviction walks entries in insertion order, giving a
+ * referenced entry one more round (moved to the back, bit cleared) and
+ * evicting the first unreferenced one. Holders that read the same entry
+ * often (a column's decoded values) keep the entry itself and re-check
+ * `live` instead of building a key and looking it up.
  */
 
-interface Entry {
-  readonly value: unknown;
+/**
+ * A cached value. `live` turns false once the entry is evicted, dropped or
+ * cleared; the value is then released (read `value` only while live, or
+ * straight from the call that returned the entry).
+ */
+export interface CacheEntry<T = unknown> {
+  value: T;
   readonly bytes: number;
+  live: boolean;
+  /** Reference bit: set by a hit, cleared when eviction passes over the entry. */
+  ref: number;
 }
 
-/** A byte-bounded LRU map. */
+/** Marks an entry gone and lets its value be collected even while a holder keeps the entry. */
+function release(e: CacheEntry): void {
+  e.live = false;
+  e.value = undefined;
+}
+
+/** A byte-bounded map with second-chance (approximately least-recently-used) eviction. */
 export class ByteLruCache {
-  private readonly map = new Map<string, Entry>();
+  private readonly map = new Map<string, CacheEntry>();
   private used = 0;
   hits = 0;
   misses = 0;
@@ -26,31 +47,42 @@ export class ByteLruCache {
       return undefined;
     }
     this.hits++;
-    this.map.delete(key);
-    this.map.set(key, e);
+    e.ref = 1;
     return e.value as T;
   }
 
   /** Stores value with its approximate size; entries larger than the bound are not kept. */
   set(key: string, value: unknown, bytes: number): void {
-    const old = this.map.get(key);
-    if (old !== undefined) {
-      this.used -= old.bytes;
-      this.map.delete(key);
-    }
-    if (bytes > this.maxBytes) return;
-    this.map.set(key, { value, bytes });
-    this.used += bytes;
-    this.evict();
+    this.store(key, value, bytes);
   }
 
   /** Returns the cached value or computes, stores and returns it. */
   getOrCompute<T>(key: string, compute: () => T, sizeOf: (v: T) => number): T {
-    const hit = this.get<T>(key);
-    if (hit !== undefined) return hit;
+    return this.entry(key, compute, sizeOf).value;
+  }
+
+  /**
+   * The entry for key, computing and storing the value on a miss. The caller
+   * may keep the entry and use `touch` while it stays `live`; a value too
+   * large for the bound comes back in an entry that is not live.
+   */
+  entry<T>(key: string, compute: () => T, sizeOf: (v: T) => number): CacheEntry<T> {
+    const e = this.map.get(key);
+    if (e !== undefined) {
+      this.hits++;
+      e.ref = 1;
+      return e as CacheEntry<T>;
+    }
+    this.misses++;
     const v = compute();
-    this.set(key, v, sizeOf(v));
-    return v;
+    return this.store(key, v, sizeOf(v));
+  }
+
+  /** Marks a held live entry as used (a hit without a lookup); returns its value. */
+  touch<T>(e: CacheEntry<T>): T {
+    this.hits++;
+    e.ref = 1;
+    return e.value;
   }
 
   /** Drops every entry whose key starts with prefix (e.g. a dropped segment). */
@@ -58,6 +90,7 @@ export class ByteLruCache {
     for (const [k, e] of this.map) {
       if (k.startsWith(prefix)) {
         this.used -= e.bytes;
+        release(e);
         this.map.delete(k);
       }
     }
@@ -78,17 +111,46 @@ export class ByteLruCache {
   }
 
   clear(): void {
+    for (const e of this.map.values()) release(e);
     this.map.clear();
     this.used = 0;
   }
 
-  private evict(): void {
+  private store<T>(key: string, value: T, bytes: number): CacheEntry<T> {
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.used -= old.bytes;
+      release(old);
+      this.map.delete(key);
+    }
+    const e: CacheEntry<T> = { value, bytes, live: false, ref: 0 };
+    if (bytes > this.maxBytes) return e;
+    e.live = true;
+    this.map.set(key, e);
+    this.used += bytes;
+    this.evict(e);
+    return e;
+  }
+
+  /**
+   * Evicts until within the bound. `keep` (the entry just stored, never above
+   * the bound itself) is passed over: a new value is not evicted before older
+   * ones. Each other entry is passed over at most once with its bit set, so
+   * this ends.
+   */
+  private evict(keep?: CacheEntry): void {
     while (this.used > this.maxBytes) {
-      const first = this.map.keys().next();
-      if (first.done) break;
-      const e = this.map.get(first.value)!;
+      const first = this.map.entries().next();
+      if (first.done === true) break;
+      const [k, e] = first.value;
+      this.map.delete(k);
+      if (e === keep || e.ref !== 0) {
+        e.ref = 0;
+        this.map.set(k, e);
+        continue;
+      }
+      release(e);
       this.used -= e.bytes;
-      this.map.delete(first.value);
     }
   }
 }

@@ -18,9 +18,13 @@ export interface SegmentAggregator {
   partial(group: number): unknown;
   /**
    * Optional fast path: every row r in [start, end) goes to group base + ids[r]
-   * (grouping by one dictionary column over a contiguous row range).
+   * (grouping by one dictionary column over a contiguous row range). Callers
+   * then ask `partial` only for groups that received at least one row, so an
+   * implementation need not track which groups are empty.
    */
   aggregateByIds?(start: number, end: number, ids: Int32Array, base: number, numGroups: number): void;
+  /** Optional: the caller has read every partial it needs; per-group storage may be reused (no call follows). */
+  release?(): void;
 }
 
 export interface AggregatorFactory {

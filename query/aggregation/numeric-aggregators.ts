@@ -4,35 +4,30 @@ import type { Selection } from '../engine/selection.ts';
 import { compareNullableNumbers, type AggregatorFactory, type SegmentAggregator } from './aggregator-factory.ts';
 import { countByIds, countGrouped, countNonNull, countNonNullByIds, maxGrouped, minGrouped, minMaxByIds, sumByIds, sumGroupedRange, sumGroupedRows, sumRange, sumRows } from './kernels.ts';
 import { expressionInput, expressionInputAtRows, numericInput, type NumericInput } from './numeric-input.ts';
+import { GroupValues } from './group-values.ts';
 
 /** An expression input is evaluated only at the selected rows when they are fewer than 1 / SPARSE_INPUT of the segment. */
 const SPARSE_INPUT = 4;
 
-function grow(a: Float64Array, n: number, fill: number): Float64Array {
-  if (a.length >= n) return a;
-  const b = new Float64Array(Math.max(n, a.length * 2));
-  b.fill(fill);
-  b.set(a);
-  return b;
-}
 
 /** count: rows per group. */
 export function countAggregator(name: string): AggregatorFactory {
   return {
     name, type: 'count', columns: [],
     forSegment(): SegmentAggregator {
-      let counts: Float64Array = new Float64Array(1);
+      const counts = new GroupValues(0);
       return {
         aggregate(sel: Selection, groups: Int32Array | null, numGroups: number) {
-          counts = grow(counts, numGroups, 0);
-          if (groups === null) counts[0] += sel.rows === null ? sel.end - sel.start : sel.rows.length;
-          else countGrouped(groups, counts);
+          counts.ensure(Math.max(1, numGroups));
+          if (groups === null) counts.data[0] += sel.rows === null ? sel.end - sel.start : sel.rows.length;
+          else countGrouped(groups, counts.data);
         },
         aggregateByIds(start, end, ids, base, numGroups) {
-          counts = grow(counts, numGroups, 0);
-          countByIds(ids, start, end, base, counts);
+          counts.ensure(numGroups);
+          countByIds(ids, start, end, base, counts.data);
         },
-        partial: (g) => counts[g] ?? 0,
+        partial: (g) => (g < counts.size ? counts.data[g] : 0),
+        release: () => counts.release(),
       };
     },
     empty: () => 0,
@@ -62,7 +57,7 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
   // long aggregators read each value as a long (Druid truncates doubles per row).
   const asLong = (view: SegmentView, inp: NumericInput | null): NumericInput | null => {
     if (inp === null || type !== 'long' || (fieldName !== undefined && view.columnType(fieldName) === 'LONG')) return inp;
-    return { values: truncatedValues(inp.values), nullFlags: inp.nullFlags };
+    return { ...inp, values: truncatedValues(inp.values) };
   };
   const input = (view: SegmentView): NumericInput | null => asLong(view, rawInput(view));
   const isExpression = (fieldName === undefined || fieldName === null) && expression !== undefined && expression !== null;
@@ -79,12 +74,21 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
       // The input (possibly an expression over the whole segment) is read on first use with rows.
       let loaded: NumericInput | null | undefined;
       const load = (): NumericInput | null => (loaded === undefined ? (loaded = input(view)) : loaded);
-      let acc: Float64Array = new Float64Array(1).fill(init);
-      let seen: Float64Array = new Float64Array(1);
+      const accV = new GroupValues(init);
+      const seenV = new GroupValues(0);
+      accV.ensure(1);
+      seenV.ensure(1);
+      // Set once aggregateByIds ran over an input without nulls: every group asked about then has a value.
+      let idsWithoutNulls = false;
       /** Adds n selected rows: row rows[k] (or start + k when rows is null) of inp goes to group groups[k]. */
       const accumulate = (inp: NumericInput, rows: Int32Array | null, start: number, n: number, groups: Int32Array | null): void => {
+        const acc = accV.data;
+        const seen = seenV.data;
         if (inp.nullFlags === null) {
           if (groups === null) seen[0] += n; else countGrouped(groups, seen);
+        } else if (groups === null && rows === null && inp.nullBitmap !== undefined) {
+          // One group over a row range: count the nulls in the bitmap instead of scanning flags.
+          seen[0] += n - inp.nullBitmap.rangeCardinality(start, start + n);
         } else {
           countNonNull(rows, start, groups, n, inp.nullFlags, seen);
         }
@@ -100,8 +104,8 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
       };
       return {
         aggregate(sel, groups, numGroups) {
-          acc = grow(acc, numGroups, init);
-          seen = grow(seen, numGroups, 0);
+          accV.ensure(numGroups);
+          seenV.ensure(numGroups);
           const n = sel.rows === null ? sel.end - sel.start : sel.rows.length;
           if (n === 0) return;
           if (isExpression && loaded === undefined && sel.rows !== null && n * SPARSE_INPUT < view.numRows) {
@@ -114,17 +118,21 @@ export function numericAggregator(name: string, kind: NumericAggKind, type: Nume
           accumulate(inp, sel.rows, sel.start, n, groups);
         },
         aggregateByIds(start, end, ids, base, numGroups) {
-          acc = grow(acc, numGroups, init);
-          seen = grow(seen, numGroups, 0);
+          accV.ensure(numGroups);
+          seenV.ensure(numGroups);
           if (end <= start) return;
           const inp = load();
           if (inp === null) return;
-          if (inp.nullFlags === null) countByIds(ids, start, end, base, seen);
-          else countNonNullByIds(inp.nullFlags, ids, start, end, base, seen);
-          if (kind === 'sum') sumByIds(inp.values, ids, start, end, base, acc);
-          else minMaxByIds(inp.values, ids, start, end, base, acc, inp.nullFlags, kind === 'min');
+          if (inp.nullFlags === null) idsWithoutNulls = true;
+          else countNonNullByIds(inp.nullFlags, ids, start, end, base, seenV.data);
+          if (kind === 'sum') sumByIds(inp.values, ids, start, end, base, accV.data);
+          else minMaxByIds(inp.values, ids, start, end, base, accV.data, inp.nullFlags, kind === 'min');
         },
-        partial: (g) => ((seen[g] ?? 0) > 0 ? acc[g] : null),
+        partial: (g) => (g < accV.size && (seenV.data[g] > 0 || idsWithoutNulls) ? accV.data[g] : null),
+        release: () => {
+          accV.release();
+          seenV.release();
+        },
       };
     },
     empty: () => null,

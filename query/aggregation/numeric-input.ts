@@ -2,6 +2,7 @@
  * Numeric input of an aggregator: a column (numeric, or a string column parsed
  * per dictionary entry) or an expression, as per-row values plus null flags.
  */
+import type { RoaringBitmap32 } from 'roaring';
 import type { Segment } from '../../storage/segment.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import { expressionEngine } from '../engine/expression-bridge.ts';
@@ -11,9 +12,24 @@ export interface NumericInput {
   readonly values: Float64Array | Float32Array;
   /** 1 where the row is null; null when no row is. */
   readonly nullFlags: Uint8Array | null;
+  /** When known, the null rows as a bitmap (the same rows nullFlags marks): counts over ranges without a scan. */
+  readonly nullBitmap?: RoaringBitmap32;
 }
 
 const cache = new WeakMap<SegmentView, Map<string, NumericInput | null>>();
+/** Null flags built from a column's null bitmap, kept as long as that (cached) bitmap lives. */
+const flagsOfBitmap = new WeakMap<RoaringBitmap32, Uint8Array>();
+
+/** 1 at every row of the bitmap, over numRows rows (shared across queries while the bitmap lives). */
+function nullFlagsOf(nulls: RoaringBitmap32, numRows: number): Uint8Array {
+  let flags = flagsOfBitmap.get(nulls);
+  if (flags === undefined || flags.length !== numRows) {
+    flags = new Uint8Array(numRows);
+    for (const r of nulls.toUint32Array()) flags[r] = 1;
+    flagsOfBitmap.set(nulls, flags);
+  }
+  return flags;
+}
 
 function parseNumber(s: string | null): number | null {
   if (s === null) return null;
@@ -33,12 +49,9 @@ export function numericInput(view: SegmentView, column: string): NumericInput | 
   if (type === 'LONG' || type === 'FLOAT' || type === 'DOUBLE') {
     const col = view.numericColumn(column)!;
     const nulls = col.nulls();
-    let flags: Uint8Array | null = null;
-    if (nulls !== null && nulls.size > 0) {
-      flags = new Uint8Array(view.numRows);
-      for (const r of nulls.toUint32Array()) flags[r] = 1;
-    }
-    out = { values: col.values(), nullFlags: flags };
+    out = nulls !== null && nulls.size > 0
+      ? { values: col.values(), nullFlags: nullFlagsOf(nulls, view.numRows), nullBitmap: nulls }
+      : { values: col.values(), nullFlags: null };
   } else if (type === 'STRING') {
     const col = view.stringColumn(column)!;
     const dict = col.dictionary();

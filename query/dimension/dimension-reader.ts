@@ -29,6 +29,8 @@ export interface SegmentDimension {
   readonly rowIds: Int32Array | null;
   /** Rows with any number of values (rowIds === null): values of row r are ids[offsets[r]..offsets[r+1]). */
   readonly multi: { readonly offsets: Int32Array; readonly ids: Int32Array } | null;
+  /** Set when `values` ascend in result order (nulls first, then UTF-8 byte order): ids order like values. */
+  readonly sorted?: boolean;
 }
 
 /** Normalises a dimension spec. Throws 'Invalid input' when malformed. */
@@ -93,8 +95,37 @@ class LocalDictionary {
   }
 }
 
+/**
+ * Resolved dimensions without extraction or value filter, per column data
+ * array (a column's cached values or ids) and output type: numeric and
+ * converted dimensions are read once, not once per query, while the column's
+ * decoded data lives (immutable segments only).
+ */
+const resolved = new WeakMap<object, Map<string, SegmentDimension>>();
+
 /** Resolves a dimension over one segment. */
 export function readDimension(plan: DimensionPlan, view: SegmentView): SegmentDimension {
+  // A mutable (realtime) segment may change values in place: read it afresh.
+  if (plan.extraction !== null || plan.keep !== null || view.segment.isMutable) return resolveDimension(plan, view);
+  const type = view.columnType(plan.dimension);
+  let data: object | null = null;
+  if (type === 'LONG' || type === 'FLOAT' || type === 'DOUBLE') data = view.numericColumn(plan.dimension)!.values();
+  else if (type === 'STRING') {
+    const col = view.stringColumn(plan.dimension)!;
+    if (!col.hasMultipleValues && (plan.outputType === null || plan.outputType === 'STRING')) return resolveDimension(plan, view);
+    data = col.hasMultipleValues ? col.multiValues().values : col.ids();
+  }
+  if (data === null) return resolveDimension(plan, view);
+  const key = `${type}:${plan.outputType ?? ''}:${view.numRows}`;
+  let byKey = resolved.get(data);
+  if (byKey === undefined) resolved.set(data, (byKey = new Map()));
+  let d = byKey.get(key);
+  if (d === undefined) byKey.set(key, (d = resolveDimension(plan, view)));
+  return d;
+}
+
+/** Reads a dimension over one segment (no caching). */
+function resolveDimension(plan: DimensionPlan, view: SegmentView): SegmentDimension {
   const type = view.columnType(plan.dimension);
   const dict = new LocalDictionary();
   const n = view.numRows;
@@ -104,7 +135,7 @@ export function readDimension(plan: DimensionPlan, view: SegmentView): SegmentDi
     const source = col.dictionary();
     if (!col.hasMultipleValues && plan.keep === null && plan.extraction === null && (plan.outputType === null || plan.outputType === 'STRING')) {
       // Identity: the column's own ids and dictionary are the local ones.
-      return { values: source, rowIds: col.ids(), multi: null };
+      return { values: source, rowIds: col.ids(), multi: null, sorted: true };
     }
     const lut = new Int32Array(source.length);
     const kept = new Uint8Array(source.length);

@@ -3,14 +3,12 @@
  * (materialised once per segment) and for inline/query data sources.
  */
 import type { NumericColumn, StringColumn } from '../../storage/segment.ts';
+import { compareNullableUtf8 } from '../../storage/dictionary-order.ts';
 import { Bitmap, type RoaringBitmap32 } from './bitmap.ts';
 
-/** Orders strings like Druid's dictionaries: null first, then UTF-16 code unit order (equal to code point order for BMP). */
+/** Orders strings like Druid's dictionaries (the Segment contract): null first, then code point (UTF-8 byte) order. */
 export function compareNullableStrings(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
+  return compareNullableUtf8(a, b);
 }
 
 /** A dictionary-encoded string column built from per-row values (a string array is a multi-value row). */

@@ -12,6 +12,7 @@ import { lowerBound } from '../engine/selection.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import type { SegmentDimension } from '../dimension/dimension-reader.ts';
 import type { GroupedPartial } from './grouping.ts';
+import { assembleGroups, type GroupCandidates, type GroupPruner } from './group-pruning.ts';
 
 let keyScratch = new Int32Array(0);
 let countScratch = new Int32Array(0);
@@ -80,10 +81,10 @@ function bucketRanges(time: Float64Array, start: number, end: number, gran: Gran
  * given) by time bucket and single-valued dimensions. Returns null when this
  * path does not apply (a multi-value dimension, an aggregator without
  * aggregateByIds, or a key space above `maxKeys`); the caller then groups the
- * generic way.
+ * generic way. With a pruner, only the groups it keeps get partials.
  */
 export function denseGroupRange(view: SegmentView, start: number, end: number, mask: Uint8Array | null, gran: Granularity,
-  dims: readonly SegmentDimension[], aggs: readonly AggregatorFactory[], maxKeys: number): GroupedPartial | null {
+  dims: readonly SegmentDimension[], aggs: readonly AggregatorFactory[], maxKeys: number, prune?: GroupPruner | null): GroupedPartial | null {
   for (const d of dims) if (d.rowIds === null) return null;
   let dimProduct = 1;
   for (const d of dims) dimProduct *= Math.max(1, d.values.length);
@@ -134,23 +135,22 @@ export function denseGroupRange(view: SegmentView, start: number, end: number, m
     for (let g = 0; g < product; g++) if (counts[g] !== 0) used.push(g);
   }
 
-  const size = used.length;
-  const aggCols: unknown[][] = [];
-  for (const acc of accs) {
-    const col = new Array<unknown>(size);
-    for (let i = 0; i < size; i++) col[i] = acc.partial(used[i]);
-    aggCols.push(col);
-  }
-  const times = new Array<number | null>(size);
-  const dimCols = dims.map(() => new Array<unknown>(size));
-  for (let i = 0; i < size; i++) {
-    const g = used[i];
-    const rest = g % dimProduct;
-    times[i] = buckets === null ? null : buckets.starts[(g - rest) / dimProduct];
-    for (let d = 0; d < dims.length; d++) {
+  const starts = buckets === null ? null : buckets.starts;
+  const candidates: GroupCandidates = {
+    size: used.length,
+    time: starts === null ? () => null : (i) => starts[Math.floor(used[i] / dimProduct)],
+    dim: dims.length === 1 ? (_d, i) => dims[0].values[used[i] % dimProduct] : (d, i) => {
+      const rest = used[i] % dimProduct;
       const hi = d === 0 ? rest : rest % strides[d - 1];
-      dimCols[d][i] = dims[d].values[Math.floor(hi / strides[d])];
-    }
-  }
-  return { size, times, dims: dimCols, aggs: aggCols };
+      return dims[d].values[Math.floor(hi / strides[d])];
+    },
+    partial: (a, i) => accs[a].partial(used[i]),
+    oneBucket: numBuckets === 1,
+    // Keys ascend by (bucket, ids): sorted dictionaries make that result order.
+    ordered: dims.every((d) => d.sorted === true),
+    textOrdered: dims.every((d) => d.sorted === true),
+  };
+  const out = assembleGroups(candidates, dims.length, accs.length, prune);
+  for (const acc of accs) acc.release?.();
+  return out;
 }

@@ -9,7 +9,7 @@ import { compareDimensionValues, planDimension, type DimensionPlan } from '../di
 import type { GroupByQuery } from '../model/query.ts';
 import { toIsoString } from '../time/iso-time.ts';
 import type { QueryEngine } from './engine.ts';
-import { groupPartials, groupSelectedRows, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
+import { groupSelectedRows, mergeGrouped, regroup, type GroupedPartial } from './grouping.ts';
 import { applyHaving } from './having.ts';
 import { isOrderedGrouped } from './sorted-merge.ts';
 import { finalizeRow, queryParts } from './query-parts.ts';
@@ -94,6 +94,9 @@ export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
       // Each row's bucket time, kept beside its event (events carry only output columns).
       let times: number[] = new Array<number>(order.length);
       let rows: Record<string, unknown>[] = new Array<Record<string, unknown>>(order.length);
+      // One partials array reused for every row (finalizeRow only reads it during the call).
+      const partials = new Array<unknown>(parts.aggregators.length);
+      const aggCols = grouped.aggs;
       for (let i = 0; i < order.length; i++) {
         const g = order[i];
         const event: Record<string, unknown> = {};
@@ -101,7 +104,8 @@ export const groupByEngine: QueryEngine<GroupByQuery, GroupedPartial> = {
           const name = dimNames[d];
           if (name !== null) event[name] = grouped.dims[d][g];
         }
-        finalizeRow(parts, groupPartials(grouped, g), event);
+        for (let a = 0; a < partials.length; a++) partials[a] = aggCols[a][g];
+        finalizeRow(parts, partials, event);
         const t = grouped.times[g];
         times[i] = t === null ? allStart : t;
         rows[i] = event;

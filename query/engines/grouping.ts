@@ -11,6 +11,7 @@ import type { Interval } from '../../common/interval.ts';
 import { selectRowsOrMask, type CompiledFilter } from '../filter/compiled-filter.ts';
 import { countTrue, trueRows } from '../filter/tri.ts';
 import { denseGroupRange } from './dense-grouping.ts';
+import { assembleGroups, type GroupCandidates, type GroupPruner } from './group-pruning.ts';
 import { mergeOrdered } from './sorted-merge.ts';
 import { intervalRowRanges, selectSegmentRows } from './segment-rows.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
@@ -144,38 +145,41 @@ function denseKeyLimit(span: number): number {
  * Groups the rows of one segment that lie in the intervals and pass the
  * filter. A single row range whose filter is evaluated as a mask is grouped
  * densely from the mask (no row list); otherwise rows are listed first.
+ * With a pruner, only the groups it keeps get aggregator partials.
  */
 export function groupSelectedRows(view: SegmentView, intervals: readonly Interval[], filter: CompiledFilter | null, gran: Granularity,
-  plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[]): GroupedPartial {
+  plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[], prune?: GroupPruner | null): GroupedPartial {
   const ranges = intervalRowRanges(view, intervals);
-  if (ranges.length !== 1) return groupSegment(view, selectSegmentRows(view, intervals, filter), gran, plans, aggs);
+  if (ranges.length !== 1) return groupSegment(view, selectSegmentRows(view, intervals, filter), gran, plans, aggs, undefined, prune);
   const { start, end } = ranges[0];
   const pick = selectRowsOrMask(filter, view, start, end);
-  if (pick.rows !== null) return groupSegment(view, { start, end, rows: pick.rows }, gran, plans, aggs);
+  if (pick.rows !== null) return groupSegment(view, { start, end, rows: pick.rows }, gran, plans, aggs, undefined, prune);
   // A selective mask: listing its rows beats keying every row of the range.
   if (pick.mask !== null) {
     const selected = countTrue(pick.mask);
-    if (selected * 4 < end - start) return groupSegment(view, { start, end, rows: trueRows(pick.mask, start, selected) }, gran, plans, aggs);
+    if (selected * 4 < end - start) return groupSegment(view, { start, end, rows: trueRows(pick.mask, start, selected) }, gran, plans, aggs, undefined, prune);
   }
   const dims = plans.map((p) => readDimension(p, view));
-  const dense = denseGroupRange(view, start, end, pick.mask, gran, dims, aggs, denseKeyLimit(end - start));
+  const dense = denseGroupRange(view, start, end, pick.mask, gran, dims, aggs, denseKeyLimit(end - start), prune);
   if (dense !== null) return dense;
   const sel: Selection = pick.mask === null ? { start, end, rows: null } : { start, end, rows: trueRows(pick.mask, start) };
-  return groupSegment(view, sel, gran, plans, aggs, dims);
+  return groupSegment(view, sel, gran, plans, aggs, dims, prune);
 }
 
 /**
  * Groups the selected rows of one segment. `readDims` are the plans already
- * read for this segment (the dense path was tried and did not apply).
+ * read for this segment (the dense path was tried and did not apply). With a
+ * pruner, only the groups it keeps get aggregator partials.
  */
-export function groupSegment(view: SegmentView, sel: Selection, gran: Granularity, plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[], readDims?: SegmentDimension[]): GroupedPartial {
+export function groupSegment(view: SegmentView, sel: Selection, gran: Granularity, plans: readonly DimensionPlan[], aggs: readonly AggregatorFactory[],
+  readDims?: SegmentDimension[], prune?: GroupPruner | null): GroupedPartial {
   const n = selectionSize(sel);
   if (n === 0) return emptyGrouped(plans.length, aggs.length);
   const time = view.time();
   const isAll = gran.kind === 'all';
   const dims = readDims ?? plans.map((p) => readDimension(p, view));
   if (sel.rows === null && readDims === undefined) {
-    const dense = denseGroupRange(view, sel.start, sel.end, null, gran, dims, aggs, denseKeyLimit(sel.end - sel.start));
+    const dense = denseGroupRange(view, sel.start, sel.end, null, gran, dims, aggs, denseKeyLimit(sel.end - sel.start), prune);
     if (dense !== null) return dense;
   }
   const buckets = isAll ? null : assignBuckets(time, sel, gran);
@@ -212,7 +216,7 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
     strides[d] = product;
     product *= Math.max(1, cards[d]);
   }
-  if (allIds.length === 0) return finish(view, rowSel, null, 1, aggs, [[]], null, dims);
+  if (allIds.length === 0) return finish(view, rowSel, null, 1, aggs, [[]], null, dims, undefined, prune);
   // Direct mode: the packed key is the group id (accumulators sized by the key space).
   if (product <= denseKeyLimit(m)) {
     let groups: Int32Array;
@@ -226,7 +230,7 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
     markPresent(groups, present);
     const used: number[] = [];
     for (let g = 0; g < product; g++) if (present[g] === 1) used.push(g);
-    return finish(view, rowSel, groups, product, aggs, packedComponents(used, strides), buckets?.starts ?? null, dims, used);
+    return finish(view, rowSel, groups, product, aggs, packedComponents(used, strides), buckets?.starts ?? null, dims, used, prune);
   }
   const groups = new Int32Array(m);
   const firstKey: number[] = [];
@@ -247,9 +251,9 @@ export function groupSegment(view: SegmentView, sel: Selection, gran: Granularit
       groups[k] = g;
     }
     const keys = texts.map((t) => t.split(',').slice(0, -1).map(Number));
-    return finish(view, rowSel, groups, texts.length, aggs, keys, buckets?.starts ?? null, dims);
+    return finish(view, rowSel, groups, texts.length, aggs, keys, buckets?.starts ?? null, dims, undefined, prune);
   }
-  return finish(view, rowSel, groups, numGroups, aggs, packedComponents(firstKey, strides), buckets?.starts ?? null, dims);
+  return finish(view, rowSel, groups, numGroups, aggs, packedComponents(firstKey, strides), buckets?.starts ?? null, dims, undefined, prune);
 }
 
 /** Key components of the groups of a partial under construction: component d of group i. */
@@ -273,32 +277,33 @@ function packedComponents(used: readonly number[], strides: readonly number[]): 
 
 /**
  * Runs the aggregators and builds the partial. `used` lists the group ids
- * that exist (direct mode); by default every id below numGroups does.
+ * that exist (direct mode); by default every id below numGroups does. A
+ * pruner sees every group's key first; only kept groups get partials.
  */
 function finish(view: SegmentView, sel: Selection, groups: Int32Array | null, numGroups: number, aggs: readonly AggregatorFactory[],
-  compKeys: number[][] | GroupComponents, bucketStarts: number[] | null, dims: SegmentDimension[], used?: number[], ready?: SegmentAggregator[]): GroupedPartial {
+  compKeys: number[][] | GroupComponents, bucketStarts: number[] | null, dims: SegmentDimension[], used?: number[], prune?: GroupPruner | null): GroupedPartial {
   const comp: GroupComponents = Array.isArray(compKeys) ? { size: compKeys.length, of: (i, d) => compKeys[i][d] } : compKeys;
   const size = comp.size;
-  const aggCols: unknown[][] = [];
+  const accs: SegmentAggregator[] = [];
   for (let a = 0; a < aggs.length; a++) {
-    let acc: SegmentAggregator;
-    if (ready !== undefined) acc = ready[a];
-    else {
-      acc = aggs[a].forSegment(view);
-      acc.aggregate(sel, groups, numGroups);
-    }
-    const col = new Array<unknown>(size);
-    for (let i = 0; i < size; i++) col[i] = acc.partial(used === undefined ? i : used[i]);
-    aggCols.push(col);
+    const acc = aggs[a].forSegment(view);
+    acc.aggregate(sel, groups, numGroups);
+    accs.push(acc);
   }
   const d0 = bucketStarts === null ? 0 : 1;
-  const times = new Array<number | null>(size);
-  const dimCols = dims.map(() => new Array<unknown>(size));
-  for (let i = 0; i < size; i++) {
-    times[i] = bucketStarts === null ? null : bucketStarts[comp.of(i, 0)];
-    for (let d = 0; d < dims.length; d++) dimCols[d][i] = dims[d].values[comp.of(i, d + d0)];
-  }
-  return { size, times, dims: dimCols, aggs: aggCols };
+  const candidates: GroupCandidates = {
+    size,
+    time: bucketStarts === null ? () => null : (i) => bucketStarts[comp.of(i, 0)],
+    dim: (d, i) => dims[d].values[comp.of(i, d + d0)],
+    partial: used === undefined ? (a, i) => accs[a].partial(i) : (a, i) => accs[a].partial(used[i]),
+    oneBucket: bucketStarts === null || bucketStarts.length === 1,
+    // Direct mode lists packed keys ascending: with sorted dictionaries that is result order.
+    ordered: used !== undefined && dims.every((d) => d.sorted === true),
+    textOrdered: used !== undefined && dims.every((d) => d.sorted === true),
+  };
+  const out = assembleGroups(candidates, dims.length, aggs.length, prune);
+  for (const acc of accs) acc.release?.();
+  return out;
 }
 
 function keyText(p: GroupedPartial, g: number): string {

@@ -41,6 +41,48 @@ export function compareGroups(pa: GroupedPartial, ga: number, pb: GroupedPartial
   return 0;
 }
 
+/**
+ * compareGroups for partials whose dimension values are all strings without
+ * surrogates (or null): there UTF-16 order is code point order, so the
+ * engine's native string comparison decides.
+ */
+export function comparePlainGroups(pa: GroupedPartial, ga: number, pb: GroupedPartial, gb: number): number {
+  const ta = pa.times[ga];
+  const tb = pb.times[gb];
+  if (ta !== tb) {
+    const x = ta ?? 0;
+    const y = tb ?? 0;
+    if (x < y) return -1;
+    if (x > y) return 1;
+    return UNORDERED;
+  }
+  const dims = pa.dims;
+  for (let d = 0; d < dims.length; d++) {
+    const x = dims[d][ga] ?? null;
+    const y = pb.dims[d][gb] ?? null;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return (x as string) < (y as string) ? -1 : 1;
+  }
+  return 0;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** True when every dimension value of p is null or a string without surrogate code units. */
+function hasPlainStrings(p: GroupedPartial): boolean {
+  for (const col of p.dims) {
+    for (let g = 0; g < p.size; g++) {
+      const v = col[g];
+      if (v !== null && v !== undefined && typeof v !== 'string') return false;
+    }
+    // One native scan over all values instead of one per value.
+    if (SURROGATE.test(col.join(''))) return false;
+  }
+  return true;
+}
+
 /** True when the groups of p are strictly ascending under compareGroups. */
 export function isOrderedGrouped(p: GroupedPartial): boolean {
   if (p.ordered === true) return true;
@@ -53,7 +95,8 @@ export function isOrderedGrouped(p: GroupedPartial): boolean {
  * partial, combining aggregator partials of equal keys; null when a pair of
  * keys cannot be ordered (the caller then merges by hashing).
  */
-export function mergeOrderedPair(a: GroupedPartial, b: GroupedPartial, aggs: readonly AggregatorFactory[]): GroupedPartial | null {
+export function mergeOrderedPair(a: GroupedPartial, b: GroupedPartial, aggs: readonly AggregatorFactory[],
+  compare: (pa: GroupedPartial, ga: number, pb: GroupedPartial, gb: number) => number = compareGroups): GroupedPartial | null {
   const nd = a.dims.length;
   const na = aggs.length;
   const cap = a.size + b.size;
@@ -66,7 +109,7 @@ export function mergeOrderedPair(a: GroupedPartial, b: GroupedPartial, aggs: rea
   let i = 0;
   let j = 0;
   while (i < a.size || j < b.size) {
-    const c = i === a.size ? 1 : j === b.size ? -1 : compareGroups(a, i, b, j);
+    const c = i === a.size ? 1 : j === b.size ? -1 : compare(a, i, b, j);
     if (c === UNORDERED) return null;
     const p = c === 1 ? b : a;
     const g = c === 1 ? j : i;
@@ -89,11 +132,12 @@ export function mergeOrdered(parts: readonly GroupedPartial[], aggs: readonly Ag
   if (parts.length < 2) return null;
   const nd = parts[0].dims.length;
   for (const p of parts) if (p.dims.length !== nd || (p.ordered !== true && !isOrderedGrouped(p))) return null;
+  const compare = parts.every(hasPlainStrings) ? comparePlainGroups : compareGroups;
   let level: GroupedPartial[] = parts.slice();
   while (level.length > 1) {
     const next: GroupedPartial[] = [];
     for (let k = 0; k + 1 < level.length; k += 2) {
-      const m = mergeOrderedPair(level[k], level[k + 1], aggs);
+      const m = mergeOrderedPair(level[k], level[k + 1], aggs, compare);
       if (m === null) return null;
       next.push(m);
     }

@@ -1,7 +1,9 @@
 /**
  * topN: one dimension, per time bucket the `threshold` best values by a
- * metric (numeric, inverted, or dimension ordering). Computed exactly: every
- * segment returns all of its groups, and the cut happens after merging.
+ * metric (numeric, inverted, or dimension ordering). Approximate the way
+ * Druid's is: each segment, and each merge, keeps only its best
+ * max(threshold, minTopNThreshold) values per bucket (top-n-pruning.ts);
+ * the cut to `threshold` happens after the final merge.
  */
 import { errors } from '../../common/errors.ts';
 import type { AggregatorFactory } from '../aggregation/aggregator-factory.ts';
@@ -14,6 +16,8 @@ import type { QueryEngine } from './engine.ts';
 import { groupPartials, groupSelectedRows, mergeGrouped, type GroupedPartial } from './grouping.ts';
 import { finalizeRow, queryParts } from './query-parts.ts';
 import { intervalRowRanges } from './segment-rows.ts';
+import { pruneGrouped, type GroupPruner } from './group-pruning.ts';
+import { topNKeepCount, topNPruner } from './top-n-pruning.ts';
 
 export interface TopNPartial extends GroupedPartial {
   /** For 'all' granularity: the earliest cursor start among segments. */
@@ -53,10 +57,18 @@ function topNDimension(q: TopNQuery): DimensionPlan {
   return d;
 }
 
+const prunerCache = new WeakMap<object, GroupPruner>();
+/** The query's per-segment and per-merge pruner (compiled once per query object). */
+function pruner(q: TopNQuery): GroupPruner {
+  let p = prunerCache.get(q);
+  if (p === undefined) prunerCache.set(q, (p = topNPruner(q, queryParts(q), topNDimension(q).outputName, topNKeepCount(q))));
+  return p;
+}
+
 export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
   processSegment(q, view: SegmentView): TopNPartial {
     const parts = queryParts(q);
-    const g = groupSelectedRows(view, parts.intervals, parts.filter, parts.granularity, [topNDimension(q)], parts.aggregators);
+    const g = groupSelectedRows(view, parts.intervals, parts.filter, parts.granularity, [topNDimension(q)], parts.aggregators, pruner(q));
     let allTime: number | null = null;
     if (parts.granularity.kind === 'all') {
       const ranges = intervalRowRanges(view, parts.intervals);
@@ -70,7 +82,7 @@ export const topNEngine: QueryEngine<TopNQuery, TopNPartial> = {
   },
 
   merge(q, partials): TopNPartial {
-    const merged = mergeGrouped(partials, queryParts(q).aggregators);
+    const merged = pruneGrouped(mergeGrouped(partials, queryParts(q).aggregators), pruner(q));
     const times = partials.map((p) => p.allTime).filter((t): t is number => t !== null);
     return { ...merged, allTime: times.length === 0 ? null : Math.min(...times) };
   },

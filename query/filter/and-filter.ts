@@ -133,13 +133,16 @@ export class AndFilter implements CompiledFilter {
   }
 
   bitmapCost(view: SegmentView): number {
-    // Intersections are as cheap as the most selective input (roaring skips containers).
+    // Intersections are as cheap as the most selective input (roaring skips containers),
+    // but every child's bitmaps must be built first (unions of many value bitmaps are not free).
     let min = Number.POSITIVE_INFINITY;
+    let build = 0;
     for (const c of this.children) {
       const cost = c.bitmapCost(view);
       if (!Number.isFinite(cost)) return cost;
       if (cost < min) min = cost;
+      build += c.bitmapBuildCost === undefined ? cost : c.bitmapBuildCost(view);
     }
-    return min;
+    return min + build;
   }
 }

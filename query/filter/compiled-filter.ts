@@ -8,6 +8,7 @@
  * touched hold few rows relative to the range; otherwise masks.
  */
 import { errors } from '../../common/errors.ts';
+import { compareUtf8 } from '../../storage/dictionary-order.ts';
 import type { StringColumn } from '../../storage/segment.ts';
 import { Bitmap, bitmapRowsInRange, rangeBitmap, type RoaringBitmap32 } from '../engine/bitmap.ts';
 import { expressionEngine } from '../engine/expression-bridge.ts';
@@ -38,6 +39,13 @@ export interface CompiledFilter {
   bitmaps(view: SegmentView): TriBitmaps | null;
   /** Rows the bitmap path would touch (sum of bitmap sizes), or Infinity when not indexable. */
   bitmapCost(view: SegmentView): number;
+  /**
+   * Optional: rows touched to build this filter's bitmaps beyond reading one
+   * stored bitmap (unions of several value bitmaps). An AND pays this for
+   * every child, while its intersections cost only as much as the smallest
+   * input. Absent means bitmapCost.
+   */
+  bitmapBuildCost?(view: SegmentView): number;
   /** Columns the filter reads. */
   readonly columns: readonly string[];
   /**
@@ -52,6 +60,12 @@ export interface CompiledFilter {
   /** Keeps the ascending rows[0..n) where the filter is TRUE, compacting in place; returns the count kept. */
   refine(view: SegmentView, rows: Int32Array, n: number): number;
 }
+
+/** Rows-equivalent cost of fetching and uniting one more value bitmap (bitmap path cost model). */
+const PER_BITMAP_COST = 32;
+
+/** Unions of at most this many stored bitmaps count as free when an AND weighs building its inputs. */
+const FEW_BITMAPS = 8;
 
 function emptyBitmap(): RoaringBitmap32 {
   return new Bitmap();
@@ -99,6 +113,30 @@ interface DictionaryMatch {
   readonly emptyValue: number;
   /** The value every row takes when all dictionary entries (and empty rows) agree, else MIXED. */
   readonly uniform: number;
+  /** Ids whose lut entry is not FALSE, ascending. */
+  readonly matching: Int32Array;
+}
+
+/** First id of a sorted dictionary (null first) whose value is not below `value` in code point order. */
+function dictionaryLowerBound(dict: readonly (string | null)[], value: string): number {
+  let lo = dict.length > 0 && dict[0] === null ? 1 : 0;
+  let hi = dict.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareUtf8(dict[mid] as string, value) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Ids of the entries of lut that are not FALSE, ascending. */
+function nonFalseIds(lut: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < lut.length; i++) if (lut[i] !== FALSE) n++;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < lut.length; i++) if (lut[i] !== FALSE) out[k++] = i;
+  return out;
 }
 
 class LeafFilter implements CompiledFilter {
@@ -124,14 +162,57 @@ class LeafFilter implements CompiledFilter {
     let m: DictionaryMatch | null = null;
     if (view.columnType(this.column) === 'STRING') {
       const col = view.stringColumn(this.column)!;
-      const dict = col.dictionary();
-      const lut = new Uint8Array(dict.length);
-      for (let i = 0; i < dict.length; i++) lut[i] = this.stringValue(dict[i]);
       const emptyValue = this.stringValue(null);
-      let uniform = lut.length > 0 ? lut[0] : col.hasMultipleValues ? emptyValue : MIXED;
-      for (let i = 1; i < lut.length && uniform !== MIXED; i++) if (lut[i] !== uniform) uniform = MIXED;
+      const points = this.extraction === null ? this.predicates.pointSet : undefined;
+      const prefix = this.extraction === null ? this.predicates.prefix : undefined;
+      let lut: Uint8Array;
+      let matching: Int32Array;
+      if (prefix !== undefined && points === undefined) {
+        // Values with a prefix are one run of a sorted dictionary: find its start, walk while it matches.
+        const dict = col.dictionary();
+        lut = new Uint8Array(dict.length);
+        const ids: number[] = [];
+        if (dict.length > 0 && dict[0] === null && emptyValue !== FALSE) {
+          lut[0] = emptyValue;
+          ids.push(0);
+        }
+        for (let i = dictionaryLowerBound(dict, prefix); i < dict.length && (dict[i] as string).startsWith(prefix); i++) {
+          lut[i] = TRUE;
+          ids.push(i);
+        }
+        matching = Int32Array.from(ids);
+      } else if (points !== undefined) {
+        // A few values: look them up (sorted dictionary, binary search) instead of testing every entry.
+        lut = new Uint8Array(col.cardinality);
+        const ids: number[] = [];
+        if (col.cardinality > 0 && col.value(0) === null && emptyValue !== FALSE) {
+          lut[0] = emptyValue;
+          ids.push(0);
+        }
+        for (const v of points) {
+          const id = col.lookupId(v);
+          if (id >= 0 && lut[id] === FALSE) {
+            lut[id] = TRUE;
+            ids.push(id);
+          }
+        }
+        matching = Int32Array.from(ids).sort();
+      } else {
+        const dict = col.dictionary();
+        lut = new Uint8Array(dict.length);
+        for (let i = 0; i < dict.length; i++) lut[i] = this.stringValue(dict[i]);
+        matching = nonFalseIds(lut);
+      }
+      let uniform: number;
+      if (lut.length === 0) uniform = col.hasMultipleValues ? emptyValue : MIXED;
+      else if (matching.length === 0) uniform = FALSE;
+      else if (matching.length < lut.length) uniform = MIXED;
+      else {
+        uniform = lut[0];
+        for (let i = 1; i < lut.length && uniform !== MIXED; i++) if (lut[i] !== uniform) uniform = MIXED;
+      }
       if (col.hasMultipleValues && uniform !== emptyValue) uniform = MIXED;
-      m = { col, lut, emptyValue, uniform };
+      m = { col, lut, emptyValue, uniform, matching };
     }
     this.cache.set(view, m);
     return m;
@@ -140,13 +221,25 @@ class LeafFilter implements CompiledFilter {
   bitmapCost(view: SegmentView): number {
     const m = this.dictionaryMatch(view);
     if (m === null) return view.columnType(this.column) === undefined ? 0 : Number.POSITIVE_INFINITY;
-    // Few matching values: their bitmap sizes. Many: estimate without touching (possibly lazily built) bitmaps.
-    let matching = 0;
-    for (let i = 0; i < m.lut.length; i++) if (m.lut[i] !== FALSE) matching++;
+    // Many values: besides their rows, each bitmap to fetch and unite costs something.
+    const matching = m.matching.length;
+    return this.matchedRows(view, m) + (matching > 64 ? matching * PER_BITMAP_COST : 0);
+  }
+
+  /** Rows of the matching values: their bitmap sizes when few, else estimated without touching (possibly lazily built) bitmaps. */
+  private matchedRows(view: SegmentView, m: DictionaryMatch): number {
+    const matching = m.matching.length;
     if (matching > 64) return (view.numRows * matching) / Math.max(1, m.lut.length);
-    let cost = 0;
-    for (let i = 0; i < m.lut.length; i++) if (m.lut[i] !== FALSE) cost += m.col.bitmap(i).size;
-    return cost;
+    let rows = 0;
+    for (let k = 0; k < matching; k++) rows += m.col.bitmap(m.matching[k]).size;
+    return rows;
+  }
+
+  bitmapBuildCost(view: SegmentView): number {
+    const m = view.columnType(this.column) === undefined ? null : this.dictionaryMatch(view);
+    // A few matching values: their stored bitmaps serve, or a cheap union of few.
+    if (m !== null && m.matching.length <= FEW_BITMAPS) return 0;
+    return this.bitmapCost(view);
   }
 
   bitmaps(view: SegmentView): TriBitmaps | null {
@@ -156,9 +249,10 @@ class LeafFilter implements CompiledFilter {
     if (m === null) return null;
     const ts: RoaringBitmap32[] = [];
     const us: RoaringBitmap32[] = [];
-    for (let i = 0; i < m.lut.length; i++) {
+    for (let k = 0; k < m.matching.length; k++) {
+      const i = m.matching[k];
       if (m.lut[i] === TRUE) ts.push(m.col.bitmap(i));
-      else if (m.lut[i] === UNKNOWN) us.push(m.col.bitmap(i));
+      else us.push(m.col.bitmap(i));
     }
     const t = ts.length === 0 ? emptyBitmap() : Bitmap.orMany(ts);
     let u = us.length === 0 ? emptyBitmap() : Bitmap.orMany(us);
@@ -187,7 +281,7 @@ class LeafFilter implements CompiledFilter {
     const type = view.columnType(this.column);
     if (type === undefined) return this.stringValue(null) === TRUE ? 1 : 0;
     const m = this.dictionaryMatch(view);
-    if (m !== null) return view.numRows === 0 ? 0 : Math.min(1, this.bitmapCost(view) / view.numRows);
+    if (m !== null) return view.numRows === 0 ? 0 : Math.min(1, this.matchedRows(view, m) / view.numRows);
     return this.rangeTest(view)?.estimate() ?? 1;
   }
 
@@ -296,6 +390,12 @@ class OrFilter implements CompiledFilter {
   bitmapCost(view: SegmentView): number {
     return this.children.reduce((s, c) => s + c.bitmapCost(view), 0);
   }
+  bitmapBuildCost(view: SegmentView): number {
+    // A union of a few cheap children is cheap; otherwise as many rows as the children hold.
+    let build = 0;
+    for (const c of this.children) build += c.bitmapBuildCost === undefined ? c.bitmapCost(view) : c.bitmapBuildCost(view);
+    return this.children.length <= FEW_BITMAPS ? build : this.bitmapCost(view);
+  }
   verdict(view: SegmentView, start: number, end: number): number {
     // OR is max: any TRUE decides; otherwise every child must be decided.
     let v = FALSE;
@@ -315,8 +415,33 @@ class OrFilter implements CompiledFilter {
     return rowsFromMask(this, view, start, end);
   }
   refine(view: SegmentView, rows: Int32Array, n: number): number {
-    return refineByMask(this, view, rows, n);
+    if (n === 0) return 0;
+    // Each child refines its own copy of the list; a row stays when some child keeps it.
+    const kept = new Uint8Array(n);
+    const tmp = new Int32Array(n);
+    for (const c of this.children) {
+      tmp.set(rows.subarray(0, n));
+      markKept(rows, n, tmp, c.refine(view, tmp, n), kept);
+    }
+    return compactKept(rows, n, kept);
   }
+}
+
+/** kept[i] = 1 for every rows[i] found in sub[0..k) (an ascending subset of rows[0..n)). */
+function markKept(rows: Int32Array, n: number, sub: Int32Array, k: number, kept: Uint8Array): void {
+  let i = 0;
+  for (let j = 0; j < k; j++) {
+    const r = sub[j];
+    while (i < n && rows[i] !== r) i++;
+    kept[i] = 1;
+  }
+}
+
+/** Compacts rows[0..n) to those with kept[i] = 1; returns the count. */
+function compactKept(rows: Int32Array, n: number, kept: Uint8Array): number {
+  let w = 0;
+  for (let i = 0; i < n; i++) if (kept[i] === 1) rows[w++] = rows[i];
+  return w;
 }
 
 class NotFilter implements CompiledFilter {

@@ -24,6 +24,27 @@ export interface LeafPredicates {
    * open or closed) and null is UNKNOWN: lets numeric columns use a range kernel.
    */
   readonly numericRange?: NumericRange;
+  /**
+   * When the string predicate is TRUE for exactly these non-null strings and
+   * FALSE for every other non-null string (null: whatever `string(null)`
+   * says): lets dictionary columns look the values up instead of testing
+   * every dictionary entry.
+   */
+  readonly pointSet?: readonly string[];
+  /**
+   * When the string predicate is TRUE for exactly the non-null strings that
+   * start with this prefix and FALSE for other non-null strings: on a sorted
+   * dictionary the matches are one run of ids found by binary search.
+   */
+  readonly prefix?: string;
+}
+
+/** The literal prefix of a LIKE pattern of the form 'literal%' (no other wildcard, no escape), else undefined. */
+export function likePrefix(pattern: string, escape: string | null | undefined): string | undefined {
+  if (escape !== null && escape !== undefined && escape !== '') return undefined;
+  if (!pattern.endsWith('%')) return undefined;
+  const head = pattern.slice(0, -1);
+  return /[%_]/.test(head) ? undefined : head;
 }
 
 /** A numeric interval test; null bounds are unbounded. */
@@ -111,6 +132,7 @@ export function leafPredicates(f: Filter): LeafPredicates {
         string: (s) => (s === null ? UNKNOWN : tri(s === v)),
         number: (x) => (x === null ? UNKNOWN : tri(target !== null && x === target)),
         ...(target === null ? {} : { numericRange: { lo: target, hi: target, loOpen: false, hiOpen: false } }),
+        ...(typeof v === 'string' ? { pointSet: [v] } : {}),
       };
     }
     case 'equals': {
@@ -120,7 +142,7 @@ export function leafPredicates(f: Filter): LeafPredicates {
       if (type === 'STRING') {
         const s0 = String(mv);
         const n0 = numOrNull(mv);
-        return { string: (s) => (s === null ? UNKNOWN : tri(s === s0)), number: (x) => (x === null ? UNKNOWN : tri(n0 !== null && x === n0)) };
+        return { string: (s) => (s === null ? UNKNOWN : tri(s === s0)), number: (x) => (x === null ? UNKNOWN : tri(n0 !== null && x === n0)), pointSet: [s0] };
       }
       const n0 = numOrNull(mv);
       if (n0 === null) throw errors.invalidInput(`equals filter: matchValue [${String(mv)}] is not a ${type}`);
@@ -144,6 +166,7 @@ export function leafPredicates(f: Filter): LeafPredicates {
       return {
         string: (s) => (s === null ? (hasNull ? TRUE : UNKNOWN) : tri(set.has(s))),
         number: (x) => (x === null ? (hasNull ? TRUE : UNKNOWN) : tri(nums.has(x))),
+        pointSet: [...set].filter((v): v is string => typeof v === 'string'),
       };
     }
     case 'inType': {
@@ -153,6 +176,7 @@ export function leafPredicates(f: Filter): LeafPredicates {
       return {
         string: (s) => (s === null ? (hasNull ? TRUE : UNKNOWN) : tri(set.has(s))),
         number: (x) => (x === null ? (hasNull ? TRUE : UNKNOWN) : tri(nums.has(x))),
+        pointSet: [...set].filter((v): v is string => v !== null),
       };
     }
     case 'bound': {
@@ -224,7 +248,8 @@ export function leafPredicates(f: Filter): LeafPredicates {
     case 'like': {
       const re = likeToRegExp(f.pattern, f.escape);
       const str: StringPredicate = (s) => (s === null ? UNKNOWN : tri(re.test(s)));
-      return { string: str, number: fromStringPredicate(str) };
+      const prefix = likePrefix(f.pattern, f.escape);
+      return { string: str, number: fromStringPredicate(str), ...(prefix === undefined ? {} : { prefix }) };
     }
     case 'regex': {
       let re: RegExp;

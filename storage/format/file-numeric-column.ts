@@ -2,7 +2,7 @@
 import roaring from 'roaring';
 import type { RoaringBitmap32 } from 'roaring';
 import type { BlockRanges, NumericColumn } from '../segment.ts';
-import { segmentCache } from '../block-cache.ts';
+import { segmentCache, type CacheEntry } from '../block-cache.ts';
 import { decodeExactBlock, decodeNumericBlock } from './numeric-blocks.ts';
 import type { SegmentFile } from './segment-file.ts';
 import { decodeNum, type NumBlockRef } from './layout.ts';
@@ -11,6 +11,10 @@ const { RoaringBitmap32: Bitmap } = roaring;
 
 /** Decodes numeric blocks of a file; shared by `__time` and numeric columns. */
 export class NumericBlocks {
+  /** Held cache entries (re-checked with `live`): the whole column and each block. */
+  private allEntry: CacheEntry<Float64Array | Float32Array> | null = null;
+  private readonly blockEntries: (CacheEntry<Float64Array | Float32Array> | undefined)[] = [];
+
   constructor(
     private readonly file: SegmentFile,
     private readonly blocks: readonly NumBlockRef[],
@@ -29,18 +33,26 @@ export class NumericBlocks {
 
   /** Values of block b (cached). */
   block(b: number): Float64Array | Float32Array {
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'n' + b, () => {
+    const held = this.blockEntries[b];
+    if (held !== undefined && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'n' + b, () => {
       const n = this.rowsIn(b);
       const raw = this.file.block(this.key + 'raw' + b, this.blocks[b]);
       const out = this.make(n);
       decodeNumericBlock(raw, this.blocks[b], n, out, 0, `Segment [${this.file.name}] column ${this.key}`);
       return out;
     }, (a) => a.byteLength + 64);
+    this.blockEntries[b] = e;
+    return e.value;
   }
 
   /** Every row's value (cached). */
   all(): Float64Array | Float32Array {
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'all', () => this.range(0, this.file.meta.numRows, false), (a) => a.byteLength + 64);
+    const held = this.allEntry;
+    if (held !== null && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'all', () => this.range(0, this.file.meta.numRows, false), (a) => a.byteLength + 64);
+    this.allEntry = e;
+    return e.value;
   }
 
   /** Values of rows [start, end), decoding only overlapping blocks. */
@@ -50,7 +62,8 @@ export class NumericBlocks {
     end = Math.min(numRows, end);
     if (end <= start) return this.make(0);
     if (useAll) {
-      const whole = segmentCache.get<Float64Array | Float32Array>(this.file.keyPrefix + this.key + 'all');
+      const held = this.allEntry;
+      const whole = held !== null && held.live ? segmentCache.touch(held) : segmentCache.get<Float64Array | Float32Array>(this.file.keyPrefix + this.key + 'all');
       if (whole !== undefined) return whole.subarray(start, end);
     }
     const br = this.file.meta.blockRows;
@@ -86,6 +99,7 @@ export class FileNumericColumn implements NumericColumn {
   readonly max: number;
   private readonly blocks: NumericBlocks;
   private readonly ranges: BlockRanges;
+  private nullsEntry: CacheEntry<RoaringBitmap32> | null = null;
 
   constructor(
     private readonly file: SegmentFile,
@@ -129,7 +143,9 @@ export class FileNumericColumn implements NumericColumn {
   nulls(): RoaringBitmap32 | null {
     const ref = this.nullsRef;
     if (ref === null) return null;
-    return segmentCache.getOrCompute(this.file.keyPrefix + `c/${this.name}/nulls`, () => {
+    const held = this.nullsEntry;
+    if (held !== null && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + `c/${this.name}/nulls`, () => {
       const bytes = this.file.block(`c/${this.name}/nullraw`, ref);
       try {
         return Bitmap.deserialize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'portable').freeze() as RoaringBitmap32;
@@ -137,5 +153,7 @@ export class FileNumericColumn implements NumericColumn {
         throw this.file.corrupt(`column ${this.name}: null bitmap does not deserialize`);
       }
     }, (b) => 64 + b.getSerializationSizeInBytes('portable'));
+    this.nullsEntry = e;
+    return e.value;
   }
 }

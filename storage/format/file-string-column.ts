@@ -2,7 +2,7 @@
 import roaring from 'roaring';
 import type { RoaringBitmap32 } from 'roaring';
 import type { StringColumn } from '../segment.ts';
-import { segmentCache } from '../block-cache.ts';
+import { segmentCache, type CacheEntry } from '../block-cache.ts';
 import { searchDictionary } from '../dictionary-order.ts';
 import { bitmapOfIds } from '../bitmap-of-ids.ts';
 import { packedWords, unpack } from './bitpack.ts';
@@ -17,6 +17,11 @@ export class FileStringColumn implements StringColumn {
   readonly cardinality: number;
   readonly hasMultipleValues: boolean;
   private readonly key: string;
+  /** Held cache entries (re-checked with `live`, so a hit needs no key and no lookup). */
+  private dictEntry: CacheEntry<(string | null)[]> | null = null;
+  private idsEntry: CacheEntry<Int32Array> | null = null;
+  private mvEntry: CacheEntry<{ offsets: Int32Array; values: Int32Array }> | null = null;
+  private readonly bitmapEntries: (CacheEntry<RoaringBitmap32> | undefined)[] = [];
 
   constructor(private readonly file: SegmentFile, private readonly meta: StringMeta) {
     this.cardinality = meta.cardinality;
@@ -25,7 +30,9 @@ export class FileStringColumn implements StringColumn {
   }
 
   dictionary(): readonly (string | null)[] {
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'dict', () => {
+    const held = this.dictEntry;
+    if (held !== null && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'dict', () => {
       const out: (string | null)[] = this.meta.hasNulls ? [null] : [];
       this.meta.dict.forEach((c, i) => {
         const { data, offsets } = this.file.varChunk(this.key + 'd', i, c);
@@ -39,6 +46,8 @@ export class FileStringColumn implements StringColumn {
       });
       return out;
     }, (d) => 64 + d.reduce((s: number, v) => s + 16 + (v === null ? 0 : v.length * 2), 0));
+    this.dictEntry = e;
+    return e.value;
   }
 
   value(id: number): string | null {
@@ -64,15 +73,21 @@ export class FileStringColumn implements StringColumn {
 
   ids(): Int32Array {
     if (this.meta.multi) throw new Error(`column ${this.meta.name} is multi-valued; use multiValues()`);
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'ids', () => {
+    const held = this.idsEntry;
+    if (held !== null && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'ids', () => {
       const ids = this.unpackBlocks(this.meta.ids, this.file.meta.numRows, this.meta.bitWidth, 'i');
       checkIds(ids, this.cardinality, this.file, this.meta.name);
       return ids;
     }, (a) => a.byteLength);
+    this.idsEntry = e;
+    return e.value;
   }
 
   multiValues(): { readonly offsets: Int32Array; readonly values: Int32Array } {
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'mv', () => {
+    const held = this.mvEntry;
+    if (held !== null && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'mv', () => {
       const numRows = this.file.meta.numRows;
       if (!this.meta.multi) {
         const offsets = new Int32Array(numRows + 1);
@@ -87,10 +102,15 @@ export class FileStringColumn implements StringColumn {
       checkIds(values, this.cardinality, this.file, this.meta.name);
       return { offsets, values };
     }, (v) => v.offsets.byteLength + v.values.byteLength);
+    this.mvEntry = e;
+    return e.value;
   }
 
   bitmap(id: number): RoaringBitmap32 {
-    return segmentCache.getOrCompute(this.file.keyPrefix + this.key + 'b' + id, () => {
+    const valid = Number.isInteger(id) && id >= 0 && id < this.cardinality;
+    const held = valid ? this.bitmapEntries[id] : undefined;
+    if (held !== undefined && held.live) return segmentCache.touch(held);
+    const e = segmentCache.entry(this.file.keyPrefix + this.key + 'b' + id, () => {
       if (id < 0 || id >= this.cardinality || !Number.isInteger(id)) return new Bitmap().freeze() as RoaringBitmap32;
       let bm: RoaringBitmap32;
       if (this.meta.bitmapIndex) {
@@ -105,6 +125,8 @@ export class FileStringColumn implements StringColumn {
       }
       return bm.freeze() as RoaringBitmap32;
     }, (b) => 64 + b.getSerializationSizeInBytes('portable'));
+    if (valid) this.bitmapEntries[id] = e;
+    return e.value;
   }
 }
 

@@ -31,6 +31,7 @@ export class FileSegment implements Segment {
   readonly sizeBytes: number;
   readonly isMutable = false;
   private readonly infos: ColumnInfo[];
+  private readonly infoByName = new Map<string, ColumnInfo>();
   private readonly byName = new Map<string, ColumnMeta>();
   private readonly cols = new Map<string, StringColumn | NumericColumn | ComplexColumn>();
   private readonly timeBlocks: NumericBlocks;
@@ -59,6 +60,7 @@ export class FileSegment implements Segment {
     }
     this.dimensions = dims;
     this.metrics = mets;
+    for (const info of this.infos) if (!this.infoByName.has(info.name)) this.infoByName.set(info.name, info);
   }
 
   columns(): readonly ColumnInfo[] {
@@ -66,7 +68,7 @@ export class FileSegment implements Segment {
   }
 
   column(name: string): ColumnInfo | undefined {
-    return this.infos.find((c) => c.name === name);
+    return this.infoByName.get(name);
   }
 
   /** The role of a numeric column: 'dimension' (part of the rollup key) or 'metric'. */
