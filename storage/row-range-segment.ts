@@ -25,7 +25,7 @@ export function lowerBoundTime(time: Float64Array, t: number): number {
 }
 
 /** Rows [from, to) of bitmap b, shifted down by `from`. */
-function sliceBitmap(b: RoaringBitmap32, from: number, to: number): RoaringBitmap32 {
+export function sliceBitmap(b: RoaringBitmap32, from: number, to: number): RoaringBitmap32 {
   const rows = b.toUint32Array();
   const out = new Uint32Array(rows.length);
   let n = 0;

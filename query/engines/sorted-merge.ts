@@ -12,6 +12,15 @@ import type { GroupedPartial } from './grouping.ts';
 /** Returned by compareGroups when two keys cannot be ordered consistently (mixed types, NaN). */
 const UNORDERED = 2;
 
+/** Order of two different bucket times (null as 0): -1, 1, or UNORDERED when they still compare equal. */
+function compareTimes(ta: number | null | undefined, tb: number | null | undefined): number {
+  const x = ta ?? 0;
+  const y = tb ?? 0;
+  if (x < y) return -1;
+  if (x > y) return 1;
+  return UNORDERED;
+}
+
 /**
  * Order of group ga of pa against group gb of pb: -1, 0 (same key), 1, or
  * UNORDERED. Times compare as numbers (null as 0); values nulls first, then
@@ -20,13 +29,7 @@ const UNORDERED = 2;
 export function compareGroups(pa: GroupedPartial, ga: number, pb: GroupedPartial, gb: number): number {
   const ta = pa.times[ga];
   const tb = pb.times[gb];
-  if (ta !== tb) {
-    const x = ta ?? 0;
-    const y = tb ?? 0;
-    if (x < y) return -1;
-    if (x > y) return 1;
-    return UNORDERED;
-  }
+  if (ta !== tb) return compareTimes(ta, tb);
   const dims = pa.dims;
   for (let d = 0; d < dims.length; d++) {
     const x = dims[d][ga] ?? null;
@@ -49,13 +52,7 @@ export function compareGroups(pa: GroupedPartial, ga: number, pb: GroupedPartial
 export function comparePlainGroups(pa: GroupedPartial, ga: number, pb: GroupedPartial, gb: number): number {
   const ta = pa.times[ga];
   const tb = pb.times[gb];
-  if (ta !== tb) {
-    const x = ta ?? 0;
-    const y = tb ?? 0;
-    if (x < y) return -1;
-    if (x > y) return 1;
-    return UNORDERED;
-  }
+  if (ta !== tb) return compareTimes(ta, tb);
   const dims = pa.dims;
   for (let d = 0; d < dims.length; d++) {
     const x = dims[d][ga] ?? null;

@@ -4,7 +4,7 @@
  * column's cached values (one decode serves every slice of the segment and
  * every later query) instead of decoding the range per call.
  */
-import { RowRangeSegment } from '../../storage/row-range-segment.ts';
+import { RowRangeSegment, sliceBitmap } from '../../storage/row-range-segment.ts';
 import type { NumericColumn, Segment } from '../../storage/segment.ts';
 
 /** A numeric column restricted to rows [from, to) of `base`, over the base's cached values. */
@@ -25,19 +25,6 @@ function sliceNumeric(base: NumericColumn, from: number, to: number): NumericCol
       return nulls;
     },
   };
-}
-
-/** Rows [from, to) of bitmap b, shifted down by `from`. */
-function sliceBitmap(b: NonNullable<ReturnType<NumericColumn['nulls']>>, from: number, to: number): NonNullable<ReturnType<NumericColumn['nulls']>> {
-  const Ctor = b.constructor as new (values: Uint32Array) => typeof b;
-  const rows = b.toUint32Array();
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r >= from && r < to) out[n++] = r - from;
-  }
-  return new Ctor(out.subarray(0, n));
 }
 
 export class SegmentSlice extends RowRangeSegment {
