@@ -41,7 +41,7 @@ if (values.help) {
   --full               10,000,000 rows over 7 days and SSB at scale factor 1 (default: 1,000,000 rows over 3 days, SSB 0.1)
   --rows N, --days D   Wikipedia-like rows and the days they span
   --ssb-sf F           SSB scale factor (6,000,000 rows per unit); --no-ssb leaves SSB out
-  --runs N             timed runs per query (default 7; SQLite and PostgreSQL run 3)
+  --runs N             timed runs per query, after a warm-up of at least 200 ms (default 7)
   --peers LIST         any of nemeton,duckdb1,duckdb2,postgres,sqlite (default: all); --no-postgres drops PostgreSQL
   --no-mix             skip the Druid mix through pgbench; --mix-seconds S and --clients 1,8,32 tune it
   --readme             rewrite README's Performance section (done by default after the plain quick run); --no-readme never
@@ -105,7 +105,7 @@ for (const q of queries) {
   for (const p of active) {
     const slow = slowPeers.has(p.name);
     try {
-      timings[p.name] = await timeIt(() => p.run(q), slow ? 3 : runs, slow ? 1 : 3);
+      timings[p.name] = await timeIt(() => p.run(q), runs, slow ? 1 : 3);
     } catch (e) {
       timings[p.name] = { error: (e as Error).message.slice(0, 200) };
     }
