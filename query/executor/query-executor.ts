@@ -194,7 +194,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
     const work: Promise<unknown>[] = [];
     const workers = pool?.workers ?? 1;
     const minRows = options.minRowsPerTask ?? minRowsPerTask(q.queryType);
-    let tasks = worthSplitting(shared, minRows) && maySplit(q, shared[0]?.seg) ? splitIntoTasks(shared, workers, minRows) : [];
+    let tasks = worthSplitting(shared, minRows) && maySplit(q, shared[0]?.seg, shared.map((t) => t.seg)) ? splitIntoTasks(shared, workers, minRows) : [];
     if (tasks.length === 0) tasks = batchWholeSegments(shared, workers, options.minRowsPerTask ?? MIN_ROWS_PER_BATCH);
     const alone = finalizeAlone && local.length === 0 && tasks.length === 1;
     for (const task of tasks) {

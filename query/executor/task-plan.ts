@@ -9,7 +9,8 @@
 import type { Segment } from '../../storage/segment.ts';
 import { lowerBoundTime } from '../../storage/row-range-segment.ts';
 import type { Interval } from '../../common/interval.ts';
-import type { NativeQuery, QueryType } from '../model/query.ts';
+import type { NativeQuery, QueryType, TopNQuery } from '../model/query.ts';
+import { topNKeepCount } from '../engines/top-n-pruning.ts';
 import type { DimensionSpec } from '../model/dimension-spec.ts';
 
 /** A segment and the row range [from, to) of it a query touches. */
@@ -29,7 +30,7 @@ export interface TaskPiece<T> {
   readonly whole: boolean;
 }
 
-/** Query types whose partials merge exactly however a segment's rows are split. */
+/** Query types whose partials merge exactly however a segment's rows are split (topN only while nothing is pruned). */
 export function splitsWithinSegments(queryType: QueryType): boolean {
   return queryType === 'timeseries' || queryType === 'topN' || queryType === 'groupBy';
 }
@@ -54,9 +55,12 @@ function physicalDimension(spec: DimensionSpec | undefined): string | null {
  * partial carries all its groups back to be merged on the calling thread,
  * where one whole-segment task would finalize in the worker.
  */
-export function maySplit(q: NativeQuery, sample: Segment | undefined): boolean {
+export function maySplit(q: NativeQuery, sample: Segment | undefined, touched: readonly Segment[] = sample === undefined ? [] : [sample]): boolean {
   if (!splitsWithinSegments(q.queryType)) return false;
   if (q.queryType === 'timeseries') return true;
+  // topN prunes each partial to its best max(threshold, minTopNThreshold) values: a piece must never hold more
+  // distinct values than that, or the answer would depend on how the segment was cut.
+  if (q.queryType === 'topN' && !fitsTopNKeep(q, touched)) return false;
   const dims: readonly (DimensionSpec | undefined)[] = q.queryType === 'topN' ? [q.dimension] : q.queryType === 'groupBy' ? (q.dimensions ?? []) : [];
   let groups = 1;
   for (const d of dims) {
@@ -64,6 +68,18 @@ export function maySplit(q: NativeQuery, sample: Segment | undefined): boolean {
     const col = name === null ? undefined : sample?.column(name)?.type === 'STRING' ? sample.stringColumn(name) : undefined;
     groups *= col === undefined ? UNKNOWN_CARDINALITY : Math.max(1, col.cardinality);
     if (groups > MAX_SPLIT_GROUPS) return false;
+  }
+  return true;
+}
+
+/** True when every touched segment's topN dimension has at most the values a topN partial keeps. */
+function fitsTopNKeep(q: TopNQuery, touched: readonly Segment[]): boolean {
+  const name = physicalDimension(q.dimension);
+  if (name === null) return false;
+  const keep = topNKeepCount(q);
+  for (const seg of touched) {
+    const col = seg.column(name)?.type === 'STRING' ? seg.stringColumn(name) : undefined;
+    if (col === undefined || col.cardinality > keep) return false;
   }
   return true;
 }

@@ -11,7 +11,7 @@ import { sortUtf8 } from '../dictionary-order.ts';
 import { combineOfComplexType, createComplexStore, describeAggregator, type CombineKind } from '../incremental/metric-aggregator.ts';
 import { NumericStore } from '../incremental/numeric-store.ts';
 import { ensureCapacity } from '../incremental/growable.ts';
-import { isJsonValueType } from '../json-column.ts';
+import { isJsonValueType, JSON_COMPLEX_TYPE } from '../json-column.ts';
 
 export interface MergeOptions {
   readonly rollup: boolean;
@@ -112,6 +112,7 @@ export function mergeSegments(segments: readonly Segment[], options: MergeOption
       const isJson = c.type === 'COMPLEX' && isJsonValueType(c.complexType);
       if (isJson) {
         if (!dimKind.has(c.name)) { dimNames.push(c.name); dimKind.set(c.name, 'json'); jsonType.set(c.name, c.complexType!); }
+        else jsonType.set(c.name, widerJsonType(jsonType.get(c.name)!, c.complexType!));
         continue;
       }
       const isDim = c.type === 'STRING' || (c.type !== 'COMPLEX' && numericRole(s, c.name) === 'dimension');
@@ -324,4 +325,15 @@ type NumSrc = { values: Float64Array | Float32Array; nulls: Uint8Array | null; e
 function valueAt(src: NumSrc, r: number): number | bigint | null {
   if (src.nulls !== null && src.nulls[r] === 1) return null;
   return src.exact !== null ? src.exact[r] : src.values[r];
+}
+
+/**
+ * The type of a JSON-valued column merged from pieces that each inferred their own type: equal types stay,
+ * ARRAY<LONG> with ARRAY<DOUBLE> widens to ARRAY<DOUBLE> (the stored JSON text reads as either), anything
+ * else to nested JSON — every stored value stays valid, none is truncated.
+ */
+export function widerJsonType(a: string, b: string): string {
+  if (a === b) return a;
+  if ((a === 'ARRAY<LONG>' && b === 'ARRAY<DOUBLE>') || (a === 'ARRAY<DOUBLE>' && b === 'ARRAY<LONG>')) return 'ARRAY<DOUBLE>';
+  return JSON_COMPLEX_TYPE;
 }

@@ -174,3 +174,19 @@ test('task plan: segments are cut only when one holds two tasks of rows; timeser
   assert.equal(worthSplitting([t(5_000_000)], minRowsPerTask('timeseries')), true);
   assert.ok(minRowsPerTask('timeseries') > minRowsPerTask('groupBy'));
 });
+
+test('topN is cut into row ranges only while no piece can hold more values than a topN partial keeps', () => {
+  const segWith = (cardinality: number) => ({
+    column: (n: string) => (n === 'v' ? { type: 'STRING' } : undefined),
+    stringColumn: (n: string) => (n === 'v' ? { cardinality } : undefined),
+  }) as never;
+  const small = segWith(20);
+  const large = segWith(5_000);
+  const topN = (context?: Record<string, unknown>) => parseQuery({ queryType: 'topN', dataSource: 'w', intervals: ['2020-01-01/2020-01-02'], granularity: 'all', dimension: 'v', metric: 'c', threshold: 1, aggregations: [{ type: 'count', name: 'c' }], ...(context ? { context } : {}) });
+  assert.equal(maySplit(topN(), small, [small]), true);
+  // K = max(1, 5) = 5 < 20 values: a piece's partial would be pruned, so the segment stays whole.
+  assert.equal(maySplit(topN({ minTopNThreshold: 5 }), small, [small]), false);
+  assert.equal(maySplit(topN({ minTopNThreshold: 20 }), small, [small]), true);
+  // Every touched segment counts, not just the sample.
+  assert.equal(maySplit(topN(), small, [small, large]), false);
+});

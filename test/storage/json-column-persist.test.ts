@@ -76,3 +76,28 @@ for (const rollup of [false, true]) {
     }
   });
 }
+
+test('an auto-typed array column inferred differently by two persisted pieces is widened, never truncated', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nemeton-json-widen-'));
+  try {
+    const s: DataSchema = {
+      dataSource: 'jw', queryGranularity: 'none', segmentGranularity: 'all', rollup: false,
+      dimensionsSpec: { dimensions: [{ name: 'nums', type: 'auto' }] }, metricsSpec: [{ type: 'count', name: 'cnt' }],
+    };
+    const index = new IncrementalIndex(s, { maxRowsInMemory: 4, persistDir: dir, blockRows: 16 });
+    // The first piece sees only integers (ARRAY<LONG>), the second a fraction (ARRAY<DOUBLE>).
+    for (let i = 0; i < 4; i++) index.add({ __time: i, nums: [i, 2] });
+    for (let i = 4; i < 8; i++) index.add({ __time: i, nums: [i + 0.5] });
+    assert.ok(index.persistedCount >= 1);
+    const built = index.handoff('v1');
+    assert.equal(built.length, 1);
+    const seg = openSegment(built[0].bytes, built[0].id);
+    assert.equal(seg.column('nums')?.complexType, 'ARRAY<DOUBLE>');
+    const nums = jsonColumnReader(seg.complexColumn('nums')!);
+    const values = Array.from({ length: seg.numRows }, (_, r) => nums(r));
+    assert.deepEqual(values, [[0, 2], [1, 2], [2, 2], [3, 2], [4.5], [5.5], [6.5], [7.5]]);
+    index.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
