@@ -11,7 +11,7 @@ import type { AggregatorFactory, SegmentAggregator } from '../aggregation/aggreg
 import { lowerBound } from '../engine/selection.ts';
 import type { SegmentView } from '../engine/segment-view.ts';
 import type { SegmentDimension } from '../dimension/dimension-reader.ts';
-import type { GroupedPartial } from './grouping.ts';
+import type { GroupedPartial } from './grouped-partial.ts';
 import { assembleGroups, type GroupCandidates, type GroupPruner } from './group-pruning.ts';
 
 let keyScratch = new Int32Array(0);

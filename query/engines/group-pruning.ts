@@ -4,7 +4,7 @@
  * bucket) ranks the candidates from their keys and, where it must, from a
  * few partials read on demand; only the kept groups then get materialised.
  */
-import type { GroupedPartial } from './grouping.ts';
+import type { GroupedPartial } from './grouped-partial.ts';
 
 /** Candidate groups of one segment (or of a merge); keys and partials are read on demand. */
 export interface GroupCandidates {

@@ -18,20 +18,9 @@ import type { SegmentView } from '../engine/segment-view.ts';
 import { selectionRows, selectionSize, type Selection } from '../engine/selection.ts';
 import { gatherIds, readDimension, type DimensionPlan, type SegmentDimension } from '../dimension/dimension-reader.ts';
 import { assignBuckets } from './time-buckets.ts';
+import type { GroupedPartial } from './grouped-partial.ts';
 
-/**
- * Groups of one or more segments, column-major: group g has bucket start
- * times[g] (null for granularity 'all'), dimension values dims[d][g] and
- * aggregator partials aggs[a][g].
- */
-export interface GroupedPartial {
-  readonly size: number;
-  readonly times: (number | null)[];
-  readonly dims: unknown[][];
-  readonly aggs: unknown[][];
-  /** Set when the groups are known to be strictly ascending by (time, dimension values), nulls first. */
-  readonly ordered?: boolean;
-}
+export type { GroupedPartial } from './grouped-partial.ts';
 
 /** An empty grouped partial for `numDims` dimensions and `numAggs` aggregators. */
 export function emptyGrouped(numDims: number, numAggs: number): GroupedPartial {

@@ -7,7 +7,7 @@
  */
 import type { AggregatorFactory } from '../aggregation/aggregator-factory.ts';
 import { compareLexicographic } from '../filter/string-orderings.ts';
-import type { GroupedPartial } from './grouping.ts';
+import type { GroupedPartial } from './grouped-partial.ts';
 
 /** Returned by compareGroups when two keys cannot be ordered consistently (mixed types, NaN). */
 const UNORDERED = 2;

@@ -7,7 +7,7 @@
  */
 import type { SegmentView } from '../engine/segment-view.ts';
 import { Bitmap, type RoaringBitmap32 } from '../engine/bitmap.ts';
-import type { CompiledFilter, TriBitmaps } from './compiled-filter.ts';
+import type { CompiledFilter, TriBitmaps } from './filter-contract.ts';
 import { MIXED } from './numeric-range-rows.ts';
 import { andMasks, countTrue, FALSE, TRUE, trueRows, UNKNOWN } from './tri.ts';
 
