@@ -8,7 +8,7 @@
  * request with Query capacity exceeded (HTTP 429), which the broker passes on.
  */
 import { randomUUID } from 'node:crypto';
-import type { Release } from '../query/executor/admission.ts';
+import { contextPriority, type Release } from '../query/executor/admission.ts';
 import type { QueryExecutor } from '../query/executor/query-executor.ts';
 import type { NativeQuery } from '../query/model/query.ts';
 
@@ -28,7 +28,7 @@ export function withPartialAdmission(executor: QueryExecutor): QueryExecutor {
       const queryId = typeof ctx.queryId === 'string' && ctx.queryId !== '' ? ctx.queryId : undefined;
       let entry = queryId === undefined ? undefined : inFlight.get(queryId);
       if (entry === undefined) {
-        const priority = typeof ctx.priority === 'number' ? ctx.priority : Number(ctx.priority ?? 0) || 0;
+        const priority = contextPriority(ctx.priority);
         const lane = typeof ctx.lane === 'string' && admission.hasLane(ctx.lane) ? ctx.lane : undefined;
         entry = { admitted: admission.acquire({ queryId: queryId ?? randomUUID(), priority, ...(lane !== undefined ? { lane } : {}) }, runOptions.signal), users: 0 };
         if (queryId !== undefined) inFlight.set(queryId, entry);

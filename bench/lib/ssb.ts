@@ -5,6 +5,7 @@
  * 6,000,000 rows; order dates run 1992-01-01 to 1998-08-02, in time order.
  */
 import type { DataSchema, InputRow } from '../../storage/schema.ts';
+import { seededRandom } from '../../test/support/seeded-random.ts';
 
 export const SSB_STRINGS = ['d_yearmonth', 'c_city', 'c_nation', 'c_region', 's_city', 's_nation', 's_region', 'p_mfgr', 'p_category', 'p_brand1'] as const;
 export const SSB_LONGS = ['d_year', 'd_yearmonthnum', 'd_weeknuminyear', 'lo_quantity', 'lo_discount', 'lo_extendedprice', 'lo_revenue', 'lo_supplycost'] as const;
@@ -21,17 +22,6 @@ const FIRST_DAY = Date.UTC(1992, 0, 1);
 const LAST_DAY = Date.UTC(1998, 7, 2);
 const DAY = 86_400_000;
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** City names as dbgen makes them: the nation's first 9 letters, space-padded, then a digit. */
 function city(nation: string, k: number): string {
@@ -51,7 +41,7 @@ export function ssbRowCount(sf: number): number {
 /** generateSsb's rows one at a time (the same rows, none kept). */
 export function* ssbRows(sf: number, seed = 19920101): Generator<InputRow> {
   const n = ssbRowCount(sf);
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const days = (LAST_DAY - FIRST_DAY) / DAY + 1;
   for (let i = 0; i < n; i++) {
     const day = FIRST_DAY + Math.floor((i * days) / n) * DAY;

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors, NemetonError } from '../../common/errors.ts';
 import type { Interval } from '../../common/interval.ts';
-import { capacityExceeded, type QueryAdmission, type Release } from '../../query/executor/admission.ts';
+import { contextPriority, capacityExceeded, type QueryAdmission, type Release } from '../../query/executor/admission.ts';
 import { ESTIMATED_COST_CONTEXT_KEY, estimateQueryCost } from '../../query/executor/task-order.ts';
 import type { NativeQuery } from '../../query/model/query.ts';
 import type { RealtimeSegmentView, ServedSegmentView } from './broker-server-view.ts';
@@ -29,7 +29,7 @@ export interface BrokerQueryIdentity {
 export function queryIdentity(context: Readonly<Record<string, unknown>> | undefined): BrokerQueryIdentity {
   const ctx = context ?? {};
   const queryId = typeof ctx.queryId === 'string' && ctx.queryId !== '' ? ctx.queryId : randomUUID();
-  const priority = typeof ctx.priority === 'number' ? ctx.priority : Number(ctx.priority ?? 0) || 0;
+  const priority = contextPriority(ctx.priority);
   return typeof ctx.lane === 'string' && ctx.lane !== '' ? { queryId, priority, lane: ctx.lane } : { queryId, priority };
 }
 

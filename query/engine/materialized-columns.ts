@@ -83,6 +83,20 @@ export function stringColumnFromValues(rows: readonly unknown[]): StringColumn {
   };
 }
 
+/** The column over computed values: `nullRows` ascending, min/max over the non-null values. */
+function materializedNumericColumn(type: 'LONG' | 'FLOAT' | 'DOUBLE', values: Float32Array | Float64Array, nullRows: number[], min: number, max: number): NumericColumn {
+  const nulls = nullRows.length === 0 ? null : new Bitmap(nullRows);
+  return {
+    type,
+    values: () => values,
+    valuesInRange: (s, e) => values.subarray(s, e),
+    exactLongs: () => null,
+    nulls: () => nulls,
+    min,
+    max,
+  };
+}
+
 /** A numeric column from per-row values; null/undefined/NaN-free non-numbers become null rows. */
 export function numericColumnFromValues(rows: readonly unknown[], type: 'LONG' | 'FLOAT' | 'DOUBLE'): NumericColumn {
   const n = rows.length;
@@ -102,16 +116,7 @@ export function numericColumnFromValues(rows: readonly unknown[], type: 'LONG' |
     if (y < min) min = y;
     if (y > max) max = y;
   }
-  const nulls = nullRows.length === 0 ? null : new Bitmap(nullRows);
-  return {
-    type,
-    values: () => values,
-    valuesInRange: (s, e) => values.subarray(s, e),
-    exactLongs: () => null,
-    nulls: () => nulls,
-    min,
-    max,
-  };
+  return materializedNumericColumn(type, values, nullRows, min, max);
 }
 
 /**
@@ -123,16 +128,7 @@ export function numericColumnFromTyped(source: Float64Array, nullFlags: Uint8Arr
   const values = type === 'FLOAT' ? new Float32Array(n) : new Float64Array(n);
   const nullRows: number[] = [];
   const range = copyNumeric(source, nullFlags, values, type === 'LONG', nullRows);
-  const nulls = nullRows.length === 0 ? null : new Bitmap(nullRows);
-  return {
-    type,
-    values: () => values,
-    valuesInRange: (s, e) => values.subarray(s, e),
-    exactLongs: () => null,
-    nulls: () => nulls,
-    min: range[0],
-    max: range[1],
-  };
+  return materializedNumericColumn(type, values, nullRows, range[0], range[1]);
 }
 
 /** Copies non-null values (truncated for LONG) into `out`, collecting null rows; returns [min, max]. */

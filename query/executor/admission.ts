@@ -30,6 +30,11 @@ export interface AdmissionRequest {
 /** Gives the slot back; calling it again does nothing. */
 export type Release = () => void;
 
+/** A query context's `priority` as a number: a number as given, else its numeric text, else 0 (Druid's default). */
+export function contextPriority(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0) || 0;
+}
+
 interface Waiter {
   readonly priority: number;
   readonly seq: number;

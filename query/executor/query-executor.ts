@@ -20,7 +20,7 @@ import { parseIntervals, parseQuery } from '../parse-query.ts';
 import { engineFor } from './engines.ts';
 import { innerResultsToSegment } from './inner-results.ts';
 import { TaskScheduler } from './task-scheduler.ts';
-import { QueryAdmission, type AdmissionOptions, type Release } from './admission.ts';
+import { contextPriority, QueryAdmission, type AdmissionOptions, type Release } from './admission.ts';
 import { estimateQueryCost, ESTIMATED_COST_CONTEXT_KEY, laneForCost, type TaskTicket } from './task-order.ts';
 import { batchWholeSegments, maySplit, MIN_ROWS_PER_BATCH, minRowsPerTask, splitIntoTasks, touchedRows, worthSplitting, type TouchedSegment } from './task-plan.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -263,7 +263,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
       const ctx = q.context ?? {};
       const queryId = typeof ctx.queryId === 'string' ? ctx.queryId : randomUUID();
       const timeout = typeof ctx.timeout === 'number' ? ctx.timeout : Number(ctx.timeout ?? defaultTimeout);
-      const priority = typeof ctx.priority === 'number' ? ctx.priority : Number(ctx.priority ?? 0) || 0;
+      const priority = contextPriority(ctx.priority);
       const controller = new AbortController();
       const onAbort = () => controller.abort(errors.cancelled(queryId));
       if (runOptions.signal !== undefined) {

@@ -23,6 +23,7 @@ import { scanColumns, scanOrder } from '../engines/scan.ts';
 import type { NativeQuery, ScanQuery } from '../model/query.ts';
 import type { RunOptions } from '../native-runner.ts';
 import { parseQuery } from '../parse-query.ts';
+import { contextPriority } from './admission.ts';
 
 /** What a stream shares with the executor's run(): a query id, a priority and the signal that stops it. */
 export interface StreamRunState {
@@ -96,7 +97,7 @@ function startGuard(q: NativeQuery, options: RunOptions, defaultTimeoutMs: numbe
   const ctx = q.context ?? {};
   const queryId = typeof ctx.queryId === 'string' ? ctx.queryId : randomUUID();
   const timeout = typeof ctx.timeout === 'number' ? ctx.timeout : Number(ctx.timeout ?? defaultTimeoutMs);
-  const priority = typeof ctx.priority === 'number' ? ctx.priority : Number(ctx.priority ?? 0) || 0;
+  const priority = contextPriority(ctx.priority);
   const controller = new AbortController();
   const parent = options.signal;
   if (parent?.aborted) throw errors.cancelled(queryId);

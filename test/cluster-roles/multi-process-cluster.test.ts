@@ -23,7 +23,7 @@ import { toShared } from '../../storage/shared-bytes.ts';
 import type { DataSchema, InputRow } from '../../storage/schema.ts';
 import type { ClusterNodeOptions } from '../../server/cluster-node.ts';
 import { skipUnlessInstalled, startMinio, startPostgres, type MinioServer, type PostgresServer } from '../support/index.ts';
-import { spawnClusterNode, type NodeProcess } from './fixtures/cluster-process.ts';
+import { getJson, spawnClusterNode, waitFor, type NodeProcess } from './fixtures/cluster-process.ts';
 
 const skip = skipUnlessInstalled('postgres') || skipUnlessInstalled('minio');
 const DAY = 86_400_000;
@@ -65,19 +65,7 @@ async function brokerQuery(query: unknown): Promise<{ status: number; body: unkn
   return { status: res.status, body: await res.json() };
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
-  return res.json();
-}
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function nodeOptions(roles: ClusterNodeOptions['roles'], dataDir: string): ClusterNodeOptions {
   return { ...base, roles, dataDir };

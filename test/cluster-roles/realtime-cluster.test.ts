@@ -27,7 +27,7 @@ import type { SqlEngine } from '../../planner/sql-engine.ts';
 import { dataSourceColumns } from '../../server/catalog.ts';
 import { jsonValue } from '../../server/http/sql-result-writer.ts';
 import type { ClusterNodeOptions } from '../../server/cluster-node.ts';
-import { spawnClusterNode, type NodeProcess } from './fixtures/cluster-process.ts';
+import { getJson, spawnClusterNode, waitFor, type NodeProcess } from './fixtures/cluster-process.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -72,19 +72,7 @@ async function localSqlRows(query: string): Promise<unknown[][]> {
   return JSON.parse(JSON.stringify(out)) as unknown[][];
 }
 
-async function getJson(url: string, init?: RequestInit): Promise<unknown> {
-  const res = await fetch(url, init);
-  return res.json();
-}
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function nodeOptions(roles: ClusterNodeOptions['roles'], name: string, extra: Partial<ClusterNodeOptions> = {}): ClusterNodeOptions {
   return { ...base, roles, dataDir: join(tmp, name), ...extra };

@@ -10,18 +10,7 @@ import { decodeBind, decodeExecute, decodeParse, decodeStartup, decodeTarget } f
 import { NemetonError } from '../../common/errors.ts';
 import { startTestServer, type TestServer } from './fixtures/start-server.ts';
 import { WireClient, serialize } from './fixtures/wire-client.ts';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../support/seeded-random.ts';
 
 async function healthy(port: number): Promise<void> {
   const c = await WireClient.ready(port);
